@@ -1,0 +1,455 @@
+"""The case domain: debtors and how to reach them, loans, cases and their stages, holds,
+promises, plans, payments, placements and every contact attempt.
+
+Writes go through `collections_app.services`; the stage field is protected, so nothing
+but a transition (called by a service that audits it) can move a case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    CHINESE_SIMPLIFIED = "zh-Hans", "简体中文"
+
+
+class Channel(models.TextChoices):
+    CALL = "call", _("Call")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    THIRD_PARTY = "third_party", _("Third-party contact")
+
+
+class CollectorType(models.TextChoices):
+    # Regulation F binds third-party collectors; firm policy applies it to lenders too.
+    FIRST_PARTY = "first_party", _("First party (the lender)")
+    THIRD_PARTY = "third_party", _("Third party (collection agency)")
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Debtor(models.Model):
+    debtor_ref = models.CharField(max_length=64, unique=True, help_text=_("The lender's reference"))
+    full_name = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    # Known from the debtor; otherwise the gate derives candidate zones from the
+    # address and every phone number (US.TIME.AMBIGUOUS).
+    timezone = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.debtor_ref})"
+
+
+class ContactPoint(models.Model):
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        ADDRESS = "address", _("Postal address")
+
+    debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Phones in E.164, emails lower-cased, addresses as one line for display.
+    value = models.CharField(max_length=320)
+    line1 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    # US.WORKPLACE / US-MA: work numbers, work email and the workplace address need care.
+    is_workplace = models.BooleanField(default=False)
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["debtor", "kind", "value"], name="contact_point_unique_per_debtor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class ContactPreference(models.Model):
+    """A consent to, or an opt-out from, a channel; for one contact point or the whole medium.
+
+    Opt-outs apply across all the debtor's debts (US.MEDIUM, 1006.14(h)); consents make
+    an electronic address safe to use (US.EMAIL.SAFE, 1006.6(d)(3)-(5)) and exclude calls
+    from the 7-in-7 count (1006.14(b)(3)).
+    """
+
+    class Kind(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        OPT_OUT = "opt_out", _("Opt-out")
+
+    debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="preferences")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="preferences",
+        help_text=_("Blank: the whole medium, whatever the address"),
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recorded_at = models.DateTimeField(default=now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["debtor", "channel"])]
+
+
+class Loan(models.Model):
+    loan_ref = models.CharField(max_length=64, unique=True, help_text=_("The lender's reference"))
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="loans")
+    originator = models.CharField(max_length=200, blank=True, help_text=_("Creditor on the itemisation date"))
+    current_creditor = models.CharField(max_length=200, blank=True)
+    currency = models.CharField(max_length=3)
+    principal = models.DecimalField(**MONEY)
+    balance = models.DecimalField(**MONEY)
+    due_date = models.DateField()
+    # Itemisation (1006.34(c)(2)): the amount on the itemisation date, and what changed since.
+    itemization_date = models.DateField()
+    itemization_amount = models.DecimalField(**MONEY)
+    interest_since = models.DecimalField(**MONEY, default=0)
+    fees_since = models.DecimalField(**MONEY, default=0)
+    payments_since = models.DecimalField(**MONEY, default=0)
+    credits_since = models.DecimalField(**MONEY, default=0)
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.loan_ref
+
+    def days_past_due(self, today: date) -> int:
+        return max((today - self.due_date).days, 0)
+
+
+class Stage(models.TextChoices):
+    NEW = "new", _("New")
+    EARLY = "early", _("Early reminders")
+    ACTIVE = "active", _("Active collection")
+    FINAL_NOTICE = "final_notice", _("Final notice")
+    ARRANGEMENT = "arrangement", _("Payment arrangement")
+    AGENCY = "agency", _("Outside agency")
+    LEGAL = "legal", _("Legal referral")
+    RESOLVED = "resolved", _("Resolved")
+    WRITTEN_OFF = "written_off", _("Written off")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STAGES = [
+    Stage.NEW, Stage.EARLY, Stage.ACTIVE, Stage.FINAL_NOTICE,
+    Stage.ARRANGEMENT, Stage.AGENCY, Stage.LEGAL,
+]
+
+
+class HoldKind(models.TextChoices):
+    DISPUTE = "dispute", _("Dispute")
+    CEASE = "cease", _("Cease communication")
+    ATTORNEY = "attorney", _("Represented by an attorney")
+    BANKRUPTCY = "bankruptcy", _("Bankruptcy")
+    DECEASED = "deceased", _("Deceased")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+# Holds that forbid escalating a case past active collection.
+ESCALATION_BLOCKING_HOLDS = (HoldKind.DISPUTE, HoldKind.CEASE, HoldKind.BANKRUPTCY, HoldKind.DECEASED)
+
+
+def no_escalation_blocking_hold(case: "Case") -> bool:
+    return not case.open_holds().filter(kind__in=ESCALATION_BLOCKING_HOLDS).exists()
+
+
+def final_notice_waiting_period_over(case: "Case") -> bool:
+    # Firm policy: the final notice gives the debtor a stated time to respond before a
+    # legal referral; `DUNWELL_FINAL_NOTICE_WAIT_DAYS` sets it (default 30 days).
+    if case.final_notice_at is None:
+        return False
+    waited = now() - case.final_notice_at
+    return waited.days >= settings.DUNWELL_FINAL_NOTICE_WAIT_DAYS
+
+
+class Case(FSMModelMixin, models.Model):
+    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="case")
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="cases")
+    stage = FSMField(max_length=16, choices=Stage.choices, default=Stage.NEW, protected=True)
+    collector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
+    # ISO 3166: US, US-MA, US-CA, US-WA, CN, GB. Derived from the address unless overridden.
+    jurisdiction = models.CharField(max_length=8)
+    jurisdiction_overridden = models.BooleanField(default=False)
+    collector_type = models.CharField(max_length=12, choices=CollectorType.choices)
+    opened_at = models.DateTimeField(default=now)
+    stage_changed_at = models.DateTimeField(default=now)
+    final_notice_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["collector", "stage"]),
+        ]
+        permissions = [
+            ("place_with_agency", "Can place a case with an outside agency"),
+            ("refer_to_legal", "Can refer a case to legal"),
+            ("write_off_case", "Can write a case off"),
+            ("assign_case", "Can assign and reassign cases"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk} ({self.loan.loan_ref})"
+
+    def open_holds(self):
+        # Debtor-wide holds (case is null: bankruptcy, deceased) apply to every case.
+        return Hold.objects.filter(debtor_id=self.debtor_id, closed_at__isnull=True).filter(
+            Q(case__isnull=True) | Q(case_id=self.pk)
+        )
+
+    # Transitions. Only collections_app.services calls these; each is audited there.
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=Stage.NEW, target=Stage.EARLY)
+    def start_reminders(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=[Stage.NEW, Stage.EARLY, Stage.ARRANGEMENT, Stage.AGENCY], target=Stage.ACTIVE)
+    def activate(self, by=None, description=None):
+        """Active collection; also where a broken arrangement or a recalled placement returns."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=Stage.ACTIVE, target=Stage.FINAL_NOTICE, conditions=[no_escalation_blocking_hold])
+    def issue_final_notice(self, by=None, description=None):
+        self.final_notice_at = now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage, source=[Stage.EARLY, Stage.ACTIVE, Stage.FINAL_NOTICE], target=Stage.ARRANGEMENT,
+    )
+    def arrange(self, by=None, description=None):
+        """A payment plan is in force."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage, source=Stage.FINAL_NOTICE, target=Stage.AGENCY,
+        conditions=[no_escalation_blocking_hold], permission="collections_app.place_with_agency",
+    )
+    def place_with_agency(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage, source=[Stage.FINAL_NOTICE, Stage.AGENCY], target=Stage.LEGAL,
+        conditions=[no_escalation_blocking_hold, final_notice_waiting_period_over],
+        permission="collections_app.refer_to_legal",
+    )
+    def refer_to_legal(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=OPEN_STAGES, target=Stage.RESOLVED)
+    def resolve(self, by=None, description=None):
+        """Paid or settled in full."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage, source=[Stage.ACTIVE, Stage.FINAL_NOTICE, Stage.AGENCY, Stage.LEGAL],
+        target=Stage.WRITTEN_OFF, permission="collections_app.write_off_case",
+    )
+    def write_off(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=stage, source=[*OPEN_STAGES, Stage.RESOLVED, Stage.WRITTEN_OFF], target=Stage.CLOSED)
+    def close(self, by=None, description=None):
+        pass
+
+
+class Hold(models.Model):
+    """Orthogonal to stage; several may be open at once. Each blocks what its rule says."""
+
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="holds")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="holds",
+        help_text=_("Blank: every case of the debtor (e.g. bankruptcy, deceased)"),
+    )
+    kind = models.CharField(max_length=12, choices=HoldKind.choices)
+    opened_at = models.DateTimeField(default=now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    evidence = models.TextField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    close_reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["debtor", "closed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} hold on {self.debtor}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class PromiseToPay(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        KEPT = "kept", _("Kept")
+        BROKEN = "broken", _("Broken")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="promises")
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    due_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+
+class PaymentPlan(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        BROKEN = "broken", _("Broken")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+
+class Instalment(models.Model):
+    plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    due_date = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    paid_amount = models.DecimalField(**MONEY, default=0)
+
+    class Meta:
+        ordering = ["due_date"]
+
+
+class Payment(models.Model):
+    """A payment posted by the lender; `external_ref` makes posting idempotent."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments")
+    external_ref = models.CharField(max_length=64, unique=True)
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    received_on = models.DateField()
+    posted_at = models.DateTimeField(default=now)
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Placement(models.Model):
+    """A case placed with an outside agency; the contact history goes with it, so the
+    agency's frequency caps count what was already done (1006.14(b))."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="placements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="placements")
+    placed_at = models.DateTimeField(default=now)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact_history = models.JSONField(default=list)
+    recalled_at = models.DateTimeField(null=True, blank=True)
+    recalled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+
+
+class ContactOutcome(models.TextChoices):
+    CONVERSATION = "conversation", _("Conversation")
+    RIGHT_PARTY_CONTACT = "right_party_contact", _("Right-party contact")
+    PROMISE = "promise", _("Promise to pay")
+    NO_ANSWER = "no_answer", _("No answer")
+    VOICEMAIL = "voicemail", _("Voicemail / message left")
+    BUSY = "busy", _("Busy")
+    NOT_IN_SERVICE = "not_in_service", _("Not in service")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERABLE = "undeliverable", _("Undeliverable")
+    VISITED = "visited", _("Visited")
+    NOT_ATTEMPTED = "not_attempted", _("Not attempted (blocked)")
+
+
+class ContactAttempt(models.Model):
+    """Every attempt on every channel, allowed or blocked, with the decision that let it
+    through or stopped it. Blocked attempts are kept: they are the compliance officer's
+    training signal."""
+
+    class Source(models.TextChoices):
+        GATE = "gate", _("Compliance gate")
+        IMPORTED = "imported", _("Imported history")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contact_attempts")
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="contact_attempts")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    destination = models.CharField(max_length=320, blank=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_label = models.CharField(max_length=100, help_text=_("user:<id>, job:<name> or import"))
+    outcome = models.CharField(max_length=24, choices=ContactOutcome.choices)
+    allowed = models.BooleanField()
+    rule_ids = models.JSONField(default=list)
+    citations = models.JSONField(default=list)
+    pack = models.CharField(max_length=16, blank=True)
+    pack_version = models.CharField(max_length=32, blank=True)
+    message = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.GATE)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["debtor", "at"]),
+            models.Index(fields=["case", "at"]),
+        ]
+        constraints = [
+            # Re-importing the same history must not double-count it against the caps.
+            models.UniqueConstraint(
+                fields=["case", "channel", "at", "destination"],
+                condition=Q(source="imported"),
+                name="imported_contact_unique",
+            ),
+        ]

@@ -1,0 +1,202 @@
+"""Appending to, verifying and signing the audit ledger.
+
+Appends are serialised by one lock held to the end of the transaction (an advisory lock
+on PostgreSQL; SQLite serialises writers itself), so sequence numbers are gap-free and
+each event chains onto the one committed before it. A rolled-back transaction leaves no
+row and no gap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone as dt_timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from uuid import UUID
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+# An arbitrary constant naming the ledger's advisory lock.
+LEDGER_LOCK_KEY = 0x44554E57454C4C  # "DUNWELL"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return format_moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not allowed in an audit payload")
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no insignificant space, UTF-8 kept: the same data, the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
+def format_moment(moment: datetime) -> str:
+    return moment.astimezone(dt_timezone.utc).isoformat(timespec="microseconds")
+
+
+def envelope(seq: int, at: datetime, actor: str, case_id: int | None, kind: str, payload: str) -> str:
+    """The canonical JSON of the whole event. `payload` is already canonical text, so it is
+    spliced in as is; keys are written in sorted order, which is what canonical_json of
+    the same dictionary would give."""
+    return (
+        f'{{"actor":{json.dumps(actor, ensure_ascii=False)},"at":"{format_moment(at)}",'
+        f'"case":{"null" if case_id is None else int(case_id)},"data":{payload},'
+        f'"kind":{json.dumps(kind, ensure_ascii=False)},"seq":{int(seq)}}}'
+    )
+
+
+def chain_hash(prev_hash: str, event_envelope: str) -> str:
+    return hashlib.sha256((prev_hash + event_envelope).encode("utf-8")).hexdigest()
+
+
+def actor_label(user=None, *, job: str | None = None) -> str:
+    if job:
+        return f"job:{job}"
+    if user is None:
+        return "system"
+    return f"user:{user.pk}:{user.get_username()}"
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    actor: str
+    data: dict
+    case_id: int | None = None
+
+
+def _lock_ledger() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
+
+
+def _head() -> tuple[int, str]:
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last else (0, GENESIS_HASH)
+
+
+def append_many(drafts: Iterable[Draft], *, at: datetime | None = None, batch_size: int = 2000) -> list[AuditEvent]:
+    """Chain and insert many events in one transaction under one lock (bulk jobs)."""
+    moment = at or timezone.now()
+    with transaction.atomic():
+        _lock_ledger()
+        seq, prev = _head()
+        events = []
+        for draft in drafts:
+            seq += 1
+            payload = canonical_json(draft.data)
+            digest = chain_hash(prev, envelope(seq, moment, draft.actor, draft.case_id, draft.kind, payload))
+            events.append(AuditEvent(
+                seq=seq, at=moment, actor=draft.actor, case_id=draft.case_id, kind=draft.kind,
+                payload=payload, prev_hash=prev, hash=digest,
+            ))
+            prev = digest
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return events
+
+
+def append(*, kind: str, actor: str, data: dict, case=None, at: datetime | None = None) -> AuditEvent:
+    case_id = case if isinstance(case, int) or case is None else case.pk
+    return append_many([Draft(kind=kind, actor=actor, data=data, case_id=case_id)], at=at)[0]
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+
+
+def _rows(chunk_size: int) -> Iterator[tuple]:
+    # A server-side cursor on PostgreSQL: memory stays flat however long the chain.
+    return AuditEvent.objects.order_by("seq").values_list(
+        "seq", "at", "actor", "case_id", "kind", "payload", "prev_hash", "hash",
+    ).iterator(chunk_size=chunk_size)
+
+
+def verify(*, chunk_size: int = 10_000, progress=None) -> Verification:
+    """Stream the chain and name the first sequence number where it breaks."""
+    expected_seq, prev = 1, GENESIS_HASH
+    count = 0
+    sha256 = hashlib.sha256
+    for seq, at, actor, case_id, kind, payload, prev_hash, stored_hash in _rows(chunk_size):
+        if seq != expected_seq:
+            return Verification(False, count, expected_seq, f"sequence {expected_seq} is missing (found {seq})")
+        if prev_hash != prev:
+            return Verification(False, count, seq, f"event {seq} does not point at the hash of event {seq - 1}")
+        computed = sha256((prev + envelope(seq, at, actor, case_id, kind, payload)).encode("utf-8")).hexdigest()
+        if computed != stored_hash:
+            return Verification(False, count, seq, f"event {seq} was altered: its hash does not match its content")
+        prev = stored_hash
+        expected_seq += 1
+        count += 1
+        if progress is not None and count % chunk_size == 0:
+            progress(count)
+    return Verification(True, count, None, "", expected_seq - 1, prev)
+
+
+# Signed digests: kept outside the database, they catch even a consistent rewrite of the
+# whole table by someone who can bypass the triggers.
+
+def _sign(body: dict) -> str:
+    key = settings.AUDIT_DIGEST_KEY.encode("utf-8")
+    return hmac.new(key, canonical_json(body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def make_digest() -> dict:
+    seq, head_hash = _head()
+    body = {"seq": seq, "hash": head_hash, "at": format_moment(timezone.now())}
+    return {**body, "algorithm": "HMAC-SHA256", "hmac": _sign(body)}
+
+
+def write_digest(directory: Path | None = None) -> tuple[dict, Path]:
+    digest = make_digest()
+    folder = Path(directory or settings.AUDIT_DIGEST_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-digest-{digest['seq']:012d}-{digest['at'][:19].replace(':', '')}.json"
+    path.write_text(canonical_json(digest) + "\n", encoding="utf-8")
+    return digest, path
+
+
+class DigestError(Exception):
+    pass
+
+
+def check_digest(digest: dict) -> None:
+    """Raise DigestError unless the digest is authentic and the chain still holds it."""
+    try:
+        body = {"seq": int(digest["seq"]), "hash": str(digest["hash"]), "at": str(digest["at"])}
+        signature = str(digest["hmac"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DigestError(f"digest is malformed: {exc}") from exc
+    if not hmac.compare_digest(_sign(body), signature):
+        raise DigestError("digest signature is invalid (wrong key or edited digest)")
+    if body["seq"] == 0:
+        return
+    stored = AuditEvent.objects.filter(seq=body["seq"]).values_list("hash", flat=True).first()
+    if stored is None:
+        raise DigestError(f"the chain no longer contains event {body['seq']} named by the digest")
+    if stored != body["hash"]:
+        raise DigestError(f"event {body['seq']} no longer has the hash the digest signed: the chain was rewritten")

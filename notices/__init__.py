@@ -1,0 +1,1 @@
+"""Notices: kinds, schedules, templates, rendering, channels and the outbox."""

@@ -23,7 +23,7 @@ import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.timezone import now
 
 from compliance import ledger
@@ -382,63 +382,16 @@ def import_portfolio(
 
 def _write_portfolio(rows, existing, *, actor, file_name, file_sha256, report) -> None:
     moment = now()
-    debtor_rows = {r.debtor_ref: r for r in rows}
-    debtor_ids: dict[str, int] = {}
-    for chunk in _chunks(list(debtor_rows.values())):
-        created = Debtor.objects.bulk_create(
-            [Debtor(debtor_ref=r.debtor_ref, full_name=r.full_name, language=r.language, timezone=r.timezone)
-             for r in chunk],
-            update_conflicts=True, unique_fields=["debtor_ref"], update_fields=["full_name", "language", "timezone"],
-        )
-        debtor_ids.update((d.debtor_ref, d.pk) for d in created)
-
-    points = []
-    for r in rows:
-        debtor_id = debtor_ids[r.debtor_ref]
-        if r.phone:
-            points.append(ContactPoint(debtor_id=debtor_id, kind="phone", value=r.phone, is_primary=True))
-        if r.email:
-            points.append(ContactPoint(debtor_id=debtor_id, kind="email", value=r.email, is_primary=True))
-        if r.address:
-            a = r.address
-            one_line = ", ".join(part for part in (a["line1"], a["city"], a["region"], a["postal_code"], a["country"]) if part)
-            points.append(ContactPoint(
-                debtor_id=debtor_id, kind="address", value=one_line[:320], line1=a["line1"], city=a["city"],
-                region=a["region"], postal_code=a["postal_code"], country=a["country"], is_primary=True,
-            ))
-    ContactPoint.objects.bulk_create(points, batch_size=5000, ignore_conflicts=True)
-
-    loan_ids: dict[str, int] = {}
-    for chunk in _chunks(rows):
-        loans = Loan.objects.bulk_create(
-            [Loan(
-                loan_ref=r.loan_ref, debtor_id=debtor_ids[r.debtor_ref], currency=r.currency, principal=r.principal,
-                balance=r.balance, due_date=r.due_date, itemization_date=r.itemization_date,
-                itemization_amount=r.balance, updated_at=moment,
-            ) for r in chunk],
-            update_conflicts=True, unique_fields=["loan_ref"],
-            update_fields=["principal", "balance", "due_date", "updated_at"],
-        )
-        loan_ids.update((loan.loan_ref, loan.pk) for loan in loans)
-
-    new_rows = [r for r in rows if r.loan_ref not in existing]
-    case_ids: list[tuple[PortfolioRow, int]] = []
-    for chunk in _chunks(new_rows):
-        cases = Case.objects.bulk_create([
-            Case(
-                loan_id=loan_ids[r.loan_ref], debtor_id=debtor_ids[r.debtor_ref], jurisdiction=r.jurisdiction,
-                jurisdiction_overridden=r.jurisdiction_overridden, collector_type=r.collector_type,
-                opened_at=moment, stage_changed_at=moment,
-            ) for r in chunk
-        ])
-        case_ids.extend(zip(chunk, (c.pk for c in cases)))
-
+    if connection.vendor == "postgresql":
+        new_cases = _write_rows_postgresql(rows, moment)
+    else:
+        new_cases = _write_rows_orm(rows, existing, moment)
     drafts = [
         ledger.Draft(kind="case.created", actor=actor, case_id=case_id, data={
             "loan_ref": r.loan_ref, "debtor_ref": r.debtor_ref, "stage": "new", "jurisdiction": r.jurisdiction,
             "collector_type": r.collector_type, "balance": r.balance, "currency": r.currency,
         })
-        for r, case_id in case_ids
+        for r, case_id in new_cases
     ]
     # A changed balance changes what may be claimed (1006.18(b)(2)): each change is audited.
     drafts += [
@@ -452,6 +405,135 @@ def _write_portfolio(rows, existing, *, actor, file_name, file_sha256, report) -
         "updated": report.updated, "unchanged": report.unchanged,
     }))
     ledger.append_many(drafts, at=moment)
+
+
+def _one_line(address: dict) -> str:
+    parts = (address["line1"], address["city"], address["region"], address["postal_code"], address["country"])
+    return ", ".join(part for part in parts if part)[:320]
+
+
+def _write_rows_orm(rows, existing, moment) -> list[tuple[PortfolioRow, int]]:
+    """The portable path (SQLite, the embedded default)."""
+    debtor_ids: dict[str, int] = {}
+    for chunk in _chunks(list({r.debtor_ref: r for r in rows}.values())):
+        created = Debtor.objects.bulk_create(
+            [Debtor(debtor_ref=r.debtor_ref, full_name=r.full_name, language=r.language, timezone=r.timezone,
+                    created_at=moment) for r in chunk],
+            update_conflicts=True, unique_fields=["debtor_ref"], update_fields=["full_name", "language", "timezone"],
+        )
+        debtor_ids.update((d.debtor_ref, d.pk) for d in created)
+    points = []
+    for r in rows:
+        debtor_id = debtor_ids[r.debtor_ref]
+        if r.phone:
+            points.append(ContactPoint(debtor_id=debtor_id, kind="phone", value=r.phone, is_primary=True))
+        if r.email:
+            points.append(ContactPoint(debtor_id=debtor_id, kind="email", value=r.email, is_primary=True))
+        if r.address:
+            points.append(ContactPoint(debtor_id=debtor_id, kind="address", value=_one_line(r.address),
+                                       is_primary=True, **{k: v for k, v in r.address.items()}))
+    ContactPoint.objects.bulk_create(points, batch_size=2000, ignore_conflicts=True)
+    loan_ids: dict[str, int] = {}
+    for chunk in _chunks(rows):
+        loans = Loan.objects.bulk_create(
+            [Loan(
+                loan_ref=r.loan_ref, debtor_id=debtor_ids[r.debtor_ref], currency=r.currency, principal=r.principal,
+                balance=r.balance, due_date=r.due_date, itemization_date=r.itemization_date,
+                itemization_amount=r.balance, updated_at=moment,
+            ) for r in chunk],
+            update_conflicts=True, unique_fields=["loan_ref"],
+            update_fields=["principal", "balance", "due_date", "updated_at"],
+        )
+        loan_ids.update((loan.loan_ref, loan.pk) for loan in loans)
+    new_cases: list[tuple[PortfolioRow, int]] = []
+    for chunk in _chunks([r for r in rows if r.loan_ref not in existing]):
+        cases = Case.objects.bulk_create([
+            Case(
+                loan_id=loan_ids[r.loan_ref], debtor_id=debtor_ids[r.debtor_ref], jurisdiction=r.jurisdiction,
+                jurisdiction_overridden=r.jurisdiction_overridden, collector_type=r.collector_type,
+                opened_at=moment, stage_changed_at=moment,
+            ) for r in chunk
+        ])
+        new_cases.extend(zip(chunk, (c.pk for c in cases)))
+    return new_cases
+
+
+STAGING_COLUMNS = (
+    "loan_ref", "debtor_ref", "full_name", "language", "timezone", "phone", "email", "line1", "city", "region",
+    "postal_code", "country", "address", "principal", "balance", "currency", "due_date", "itemization_date",
+    "jurisdiction", "jurisdiction_overridden", "collector_type",
+)
+
+
+def _write_rows_postgresql(rows, moment) -> list[tuple[PortfolioRow, int]]:
+    """Set-based on PostgreSQL: COPY the validated rows into a staging table, then one
+    INSERT … SELECT … ON CONFLICT per table. Much faster than row-wise ORM inserts."""
+    t = {m.__name__: m._meta.db_table for m in (Debtor, ContactPoint, Loan, Case)}
+    with connection.cursor() as cursor:
+        # Inside a caller's transaction an earlier import's staging table may still exist.
+        cursor.execute("DROP TABLE IF EXISTS portfolio_staging")
+        cursor.execute(
+            "CREATE TEMP TABLE portfolio_staging (loan_ref text, debtor_ref text, full_name text, language text,"
+            " timezone text, phone text, email text, line1 text, city text, region text, postal_code text,"
+            " country text, address text, principal numeric, balance numeric, currency text, due_date date,"
+            " itemization_date date, jurisdiction text, jurisdiction_overridden boolean, collector_type text)"
+            " ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY portfolio_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
+            for r in rows:
+                a = r.address
+                copy.write_row((
+                    r.loan_ref, r.debtor_ref, r.full_name, r.language, r.timezone, r.phone, r.email,
+                    a.get("line1", ""), a.get("city", ""), a.get("region", ""), a.get("postal_code", ""),
+                    a.get("country", ""), _one_line(a) if a else "", r.principal, r.balance, r.currency,
+                    r.due_date, r.itemization_date, r.jurisdiction, r.jurisdiction_overridden, r.collector_type,
+                ))
+        cursor.execute(
+            f"INSERT INTO {t['Debtor']} (debtor_ref, full_name, language, timezone, created_at)"
+            " SELECT DISTINCT ON (debtor_ref) debtor_ref, full_name, language, timezone, %s FROM portfolio_staging"
+            " ORDER BY debtor_ref"
+            " ON CONFLICT (debtor_ref) DO UPDATE SET full_name = EXCLUDED.full_name,"
+            " language = EXCLUDED.language, timezone = EXCLUDED.timezone",
+            [moment],
+        )
+        cursor.execute(
+            f"INSERT INTO {t['ContactPoint']} (debtor_id, kind, value, line1, city, region, postal_code, country,"
+            "  is_workplace, is_primary, created_at)"
+            " SELECT d.id, p.kind, p.value, p.line1, p.city, p.region, p.postal_code, p.country, false, true, %s"
+            " FROM portfolio_staging s"
+            f" JOIN {t['Debtor']} d ON d.debtor_ref = s.debtor_ref"
+            " CROSS JOIN LATERAL (VALUES"
+            "   ('phone', s.phone, '', '', '', '', ''),"
+            "   ('email', s.email, '', '', '', '', ''),"
+            "   ('address', s.address, s.line1, s.city, s.region, s.postal_code, s.country)"
+            " ) AS p(kind, value, line1, city, region, postal_code, country)"
+            " WHERE p.value <> ''"
+            " ON CONFLICT (debtor_id, kind, value) DO NOTHING",
+            [moment],
+        )
+        cursor.execute(
+            f"INSERT INTO {t['Loan']} (loan_ref, debtor_id, originator, current_creditor, currency, principal,"
+            "  balance, due_date, itemization_date, itemization_amount, interest_since, fees_since,"
+            "  payments_since, credits_since, updated_at)"
+            " SELECT s.loan_ref, d.id, '', '', s.currency, s.principal, s.balance, s.due_date,"
+            "  s.itemization_date, s.balance, 0, 0, 0, 0, %s"
+            f" FROM portfolio_staging s JOIN {t['Debtor']} d ON d.debtor_ref = s.debtor_ref"
+            " ON CONFLICT (loan_ref) DO UPDATE SET principal = EXCLUDED.principal, balance = EXCLUDED.balance,"
+            "  due_date = EXCLUDED.due_date, updated_at = EXCLUDED.updated_at",
+            [moment],
+        )
+        cursor.execute(
+            f"INSERT INTO {t['Case']} (loan_id, debtor_id, stage, jurisdiction, jurisdiction_overridden,"
+            "  collector_type, opened_at, stage_changed_at)"
+            " SELECT l.id, l.debtor_id, 'new', s.jurisdiction, s.jurisdiction_overridden, s.collector_type, %s, %s"
+            f" FROM portfolio_staging s JOIN {t['Loan']} l ON l.loan_ref = s.loan_ref"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {t['Case']} c WHERE c.loan_id = l.id)"
+            " ORDER BY l.id"
+            " RETURNING id, (SELECT loan_ref FROM " + t["Loan"] + " WHERE id = loan_id)",
+            [moment, moment],
+        )
+        case_by_loan = dict((loan_ref, case_id) for case_id, loan_ref in cursor.fetchall())
+    return [(r, case_by_loan[r.loan_ref]) for r in rows if r.loan_ref in case_by_loan]
 
 
 # Contact history ----------------------------------------------------------------------------

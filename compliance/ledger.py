@@ -110,8 +110,24 @@ def append_many(drafts: Iterable[Draft], *, at: datetime | None = None, batch_si
                 payload=payload, prev_hash=prev, hash=digest,
             ))
             prev = digest
-        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+        if connection.vendor == "postgresql" and len(events) > COPY_THRESHOLD:
+            _copy_events(events)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return events
+
+
+COPY_THRESHOLD = 100
+_COLUMNS = ("seq", "at", "actor", "case_id", "kind", "payload", "prev_hash", "hash")
+
+
+def _copy_events(events: list[AuditEvent]) -> None:
+    """Bulk jobs chain thousands of events at once; COPY writes them far faster than INSERT."""
+    with connection.cursor() as cursor:
+        table = AuditEvent._meta.db_table
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for e in events:
+                copy.write_row((e.seq, e.at, e.actor, e.case_id, e.kind, e.payload, e.prev_hash, e.hash))
 
 
 def append(*, kind: str, actor: str, data: dict, case=None, at: datetime | None = None) -> AuditEvent:

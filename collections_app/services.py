@@ -35,11 +35,6 @@ class TransitionRefused(Exception):
     """A transition that the stage machine or one of its guards does not allow now."""
 
 
-def _transition_meta(case: Case, transition: str):
-    method = getattr(case, transition)
-    return method, method._django_fsm.get_transition(case.stage)
-
-
 def case_transition(*, case: Case, transition: str, by=None, job: str | None = None, reason: str) -> Case:
     """Move a case along the stage machine on behalf of a user (`by`) or a job (`job`).
 
@@ -55,14 +50,16 @@ def case_transition(*, case: Case, transition: str, by=None, job: str | None = N
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         source = case.stage
-        method, meta = _transition_meta(case, transition)
+        method = getattr(case, transition)
+        meta = method._django_fsm.get_transition(source)
         if meta is None:
             raise TransitionRefused(f"{transition} is not possible from stage {source}")
+        # Permission before guards: who may not act is told so, not the state of the case.
+        if meta.permission and (by is None or not meta.has_perm(case, by)):
+            raise PermissionDenied(f"{transition} needs the permission {meta.permission}")
         failed = [GUARD_EXPLANATIONS.get(c, c.__name__) for c in meta.conditions if not c(case)]
         if failed:
             raise TransitionRefused(f"{transition} refused: " + "; ".join(failed))
-        if meta.permission and (by is None or not has_transition_perm(method, by)):
-            raise PermissionDenied(f"{transition} needs the permission {meta.permission}")
         method(by=by, description=reason)
         case.stage_changed_at = now()
         case.save()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "pgtrigger",
     "rest_framework",
+    "rest_framework.authtoken",
     "collections_app",
     "compliance",
 ]
@@ -163,10 +164,14 @@ AUDIT_DIGEST_DIR = Path(os.environ.get("AUDIT_DIGEST_DIR", VAR_DIR / "digests"))
 DUNWELL_DEFAULT_COLLECTOR_TYPE = os.environ.get("DUNWELL_DEFAULT_COLLECTOR_TYPE", "third_party")
 
 REST_FRAMEWORK = {
+    # Tokens for lenders' integrations, the session for the web.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
 }
 
 LOGGING = {

@@ -1,11 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from collections_app import api as case_api
+
+api_v1 = [
+    path("cases/", case_api.CaseListApi.as_view(), name="case-list"),
+    path("cases/<int:pk>/", case_api.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<int:pk>/transitions", case_api.CaseTransitionApi.as_view(), name="case-transition"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
 ]

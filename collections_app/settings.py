@@ -185,3 +185,22 @@ LOGGING = {
 # past due at which `advance_stages` moves a case (new -> early -> active -> final notice).
 DUNWELL_FINAL_NOTICE_WAIT_DAYS = int(os.environ.get("DUNWELL_FINAL_NOTICE_WAIT_DAYS", "30"))
 DUNWELL_STAGE_DAYS_PAST_DUE = {"early": 1, "active": 30, "final_notice": 60}
+
+# Who collects: printed on letters and in every message (1006.18(e), 1006.34(c)(1)).
+# The envelope name must not reveal debt collection (1006.22(f)(5); CONC 7.9.7R).
+DUNWELL_COLLECTOR = {
+    "name": os.environ.get("DUNWELL_COLLECTOR_NAME", "Dunwell Recovery Services LLC"),
+    "envelope_name": os.environ.get("DUNWELL_COLLECTOR_ENVELOPE_NAME", "DRS"),
+    "address": os.environ.get("DUNWELL_COLLECTOR_ADDRESS", "PO Box 1200, Boston, MA 02101, USA"),
+    "dispute_address": os.environ.get("DUNWELL_DISPUTE_ADDRESS", "PO Box 1201, Boston, MA 02101, USA"),
+    "phone": os.environ.get("DUNWELL_COLLECTOR_PHONE", "+1 617 555 0100"),
+    "email": os.environ.get("DUNWELL_COLLECTOR_EMAIL", "help@dunwell.example.com"),
+    "website": os.environ.get("DUNWELL_COLLECTOR_WEBSITE", "https://dunwell.example.com"),
+    "hours": os.environ.get("DUNWELL_COLLECTOR_HOURS", "Monday-Friday 08:00-20:00 ET"),
+    "california_licence": os.environ.get("DUNWELL_CA_LICENCE", "CA-DCA-0000000"),
+    "cn_name": os.environ.get("DUNWELL_COLLECTOR_CN_NAME", "顿维尔信息服务有限公司"),
+    "cn_phone": os.environ.get("DUNWELL_COLLECTOR_CN_PHONE", "400-800-0000"),
+    "gb_name": os.environ.get("DUNWELL_COLLECTOR_GB_NAME", "Dunwell Recovery UK Ltd"),
+    "gb_fca_number": os.environ.get("DUNWELL_GB_FCA_NUMBER", "000000"),
+}
+NOTICES_PRINT_DIR = Path(os.environ.get("NOTICES_PRINT_DIR", VAR_DIR / "print"))

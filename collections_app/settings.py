@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "collections_app",
     "compliance",
+    "notices",
 ]
 
 MIDDLEWARE = [

@@ -196,14 +196,23 @@ def parse_country(value: str) -> str:
     return code
 
 
-def parse_phone(value: str, country: str) -> str:
+PHONE_LINES = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+}
+
+
+def parse_phone(value: str, country: str) -> tuple[str, str]:
+    """E.164 and the kind of line (mobile, landline, voip, unknown): texts need a mobile."""
     try:
         number = phonenumbers.parse(value, country)
     except phonenumbers.NumberParseException as exc:
         raise FieldError("phone", f"not a phone number: {exc}") from None
     if not phonenumbers.is_valid_number(number):
         raise FieldError("phone", f"not a valid phone number for {country}: {value!r}")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    line = PHONE_LINES.get(phonenumbers.number_type(number), "unknown")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), line
 
 
 def derive_jurisdiction(country: str, region: str) -> str:
@@ -224,6 +233,7 @@ class PortfolioRow:
     full_name: str
     language: str
     phone: str
+    phone_line: str
     email: str
     address: dict
     timezone: str
@@ -256,7 +266,7 @@ def validate_portfolio_row(number: int, raw: dict, *, today: date, default_colle
     region = raw["region"].upper()
     if country == "US" and region and pycountry.subdivisions.get(code=f"US-{region.removeprefix('US-')}") is None:
         raise FieldError("region", f"not a US state or territory code: {raw['region']!r}")
-    phone = parse_phone(raw["phone"], country) if raw["phone"] else ""
+    phone, phone_line = parse_phone(raw["phone"], country) if raw["phone"] else ("", "")
     email = raw["email"].lower()
     if email:
         try:
@@ -293,7 +303,7 @@ def validate_portfolio_row(number: int, raw: dict, *, today: date, default_colle
         }
     return PortfolioRow(
         row=number, loan_ref=raw["loan_ref"], debtor_ref=raw["debtor_ref"], full_name=raw["full_name"],
-        language=language, phone=phone, email=email, address=address, timezone=tz, principal=principal,
+        language=language, phone=phone, phone_line=phone_line, email=email, address=address, timezone=tz, principal=principal,
         balance=balance, currency=currency, due_date=due_date, itemization_date=itemization_date,
         jurisdiction=jurisdiction, jurisdiction_overridden=overridden, collector_type=collector_type,
     )
@@ -426,7 +436,8 @@ def _write_rows_orm(rows, existing, moment) -> list[tuple[PortfolioRow, int]]:
     for r in rows:
         debtor_id = debtor_ids[r.debtor_ref]
         if r.phone:
-            points.append(ContactPoint(debtor_id=debtor_id, kind="phone", value=r.phone, is_primary=True))
+            points.append(ContactPoint(debtor_id=debtor_id, kind="phone", value=r.phone, line=r.phone_line,
+                                       is_primary=True))
         if r.email:
             points.append(ContactPoint(debtor_id=debtor_id, kind="email", value=r.email, is_primary=True))
         if r.address:
@@ -459,7 +470,7 @@ def _write_rows_orm(rows, existing, moment) -> list[tuple[PortfolioRow, int]]:
 
 
 STAGING_COLUMNS = (
-    "loan_ref", "debtor_ref", "full_name", "language", "timezone", "phone", "email", "line1", "city", "region",
+    "loan_ref", "debtor_ref", "full_name", "language", "timezone", "phone", "phone_line", "email", "line1", "city", "region",
     "postal_code", "country", "address", "principal", "balance", "currency", "due_date", "itemization_date",
     "jurisdiction", "jurisdiction_overridden", "collector_type",
 )
@@ -474,7 +485,7 @@ def _write_rows_postgresql(rows, moment) -> list[tuple[PortfolioRow, int]]:
         cursor.execute("DROP TABLE IF EXISTS portfolio_staging")
         cursor.execute(
             "CREATE TEMP TABLE portfolio_staging (loan_ref text, debtor_ref text, full_name text, language text,"
-            " timezone text, phone text, email text, line1 text, city text, region text, postal_code text,"
+            " timezone text, phone text, phone_line text, email text, line1 text, city text, region text, postal_code text,"
             " country text, address text, principal numeric, balance numeric, currency text, due_date date,"
             " itemization_date date, jurisdiction text, jurisdiction_overridden boolean, collector_type text)"
             " ON COMMIT DROP"
@@ -483,30 +494,34 @@ def _write_rows_postgresql(rows, moment) -> list[tuple[PortfolioRow, int]]:
             for r in rows:
                 a = r.address
                 copy.write_row((
-                    r.loan_ref, r.debtor_ref, r.full_name, r.language, r.timezone, r.phone, r.email,
+                    r.loan_ref, r.debtor_ref, r.full_name, r.language, r.timezone, r.phone, r.phone_line, r.email,
                     a.get("line1", ""), a.get("city", ""), a.get("region", ""), a.get("postal_code", ""),
                     a.get("country", ""), _one_line(a) if a else "", r.principal, r.balance, r.currency,
                     r.due_date, r.itemization_date, r.jurisdiction, r.jurisdiction_overridden, r.collector_type,
                 ))
         cursor.execute(
-            f"INSERT INTO {t['Debtor']} (debtor_ref, full_name, language, timezone, created_at)"
-            " SELECT DISTINCT ON (debtor_ref) debtor_ref, full_name, language, timezone, %s FROM portfolio_staging"
+            f"INSERT INTO {t['Debtor']} (debtor_ref, full_name, language, timezone, inconvenient_times,"
+            "  employer_prohibits_contact, unreachable, incapacitated, vulnerable, created_at)"
+            " SELECT DISTINCT ON (debtor_ref) debtor_ref, full_name, language, timezone, '[]', false, false, false,"
+            "  false, %s FROM portfolio_staging"
             " ORDER BY debtor_ref"
             " ON CONFLICT (debtor_ref) DO UPDATE SET full_name = EXCLUDED.full_name,"
             " language = EXCLUDED.language, timezone = EXCLUDED.timezone",
             [moment],
         )
         cursor.execute(
-            f"INSERT INTO {t['ContactPoint']} (debtor_id, kind, value, line1, city, region, postal_code, country,"
-            "  is_workplace, is_primary, created_at)"
-            " SELECT d.id, p.kind, p.value, p.line1, p.city, p.region, p.postal_code, p.country, false, true, %s"
+            f"INSERT INTO {t['ContactPoint']} (debtor_id, kind, value, line, line1, city, region, postal_code,"
+            "  country, is_workplace, is_primary, at_residence, reassigned, creditor_notice_opt_out_days,"
+            "  inherited_from_prior_collector, created_at)"
+            " SELECT d.id, p.kind, p.value, p.line, p.line1, p.city, p.region, p.postal_code, p.country,"
+            "  false, true, false, false, 0, false, %s"
             " FROM portfolio_staging s"
             f" JOIN {t['Debtor']} d ON d.debtor_ref = s.debtor_ref"
             " CROSS JOIN LATERAL (VALUES"
-            "   ('phone', s.phone, '', '', '', '', ''),"
-            "   ('email', s.email, '', '', '', '', ''),"
-            "   ('address', s.address, s.line1, s.city, s.region, s.postal_code, s.country)"
-            " ) AS p(kind, value, line1, city, region, postal_code, country)"
+            "   ('phone', s.phone, s.phone_line, '', '', '', '', ''),"
+            "   ('email', s.email, '', '', '', '', '', ''),"
+            "   ('address', s.address, '', s.line1, s.city, s.region, s.postal_code, s.country)"
+            " ) AS p(kind, value, line, line1, city, region, postal_code, country)"
             " WHERE p.value <> ''"
             " ON CONFLICT (debtor_id, kind, value) DO NOTHING",
             [moment],
@@ -524,8 +539,9 @@ def _write_rows_postgresql(rows, moment) -> list[tuple[PortfolioRow, int]]:
         )
         cursor.execute(
             f"INSERT INTO {t['Case']} (loan_id, debtor_id, stage, jurisdiction, jurisdiction_overridden,"
-            "  collector_type, opened_at, stage_changed_at)"
-            " SELECT l.id, l.debtor_id, 'new', s.jurisdiction, s.jurisdiction_overridden, s.collector_type, %s, %s"
+            "  collector_type, opened_at, stage_changed_at, suit_authorized, judgment_exists, time_barred)"
+            " SELECT l.id, l.debtor_id, 'new', s.jurisdiction, s.jurisdiction_overridden, s.collector_type, %s, %s,"
+            "  false, false, false"
             f" FROM portfolio_staging s JOIN {t['Loan']} l ON l.loan_ref = s.loan_ref"
             f" WHERE NOT EXISTS (SELECT 1 FROM {t['Case']} c WHERE c.loan_id = l.id)"
             " ORDER BY l.id"

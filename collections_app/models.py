@@ -55,6 +55,17 @@ class Debtor(models.Model):
     # Known from the debtor; otherwise the gate derives candidate zones from the
     # address and every phone number (US.TIME.AMBIGUOUS).
     timezone = models.CharField(max_length=64, blank=True)
+    # Daily periods the consumer called inconvenient, local time: [["12:00", "13:30"], …]
+    # (1006.6(b)(1)): blocked like the hours outside 08:00-21:00.
+    inconvenient_times = models.JSONField(default=list, blank=True)
+    # 1006.6(b)(3): the employer prohibits contact at work, or the consumer said "not at work".
+    employer_prohibits_contact = models.BooleanField(default=False)
+    not_at_work_since = models.DateTimeField(null=True, blank=True)
+    # CN.THIRD_PARTY: contacts may be reached only while the debtor cannot be.
+    unreachable = models.BooleanField(default=False)
+    incapacitated = models.BooleanField(default=False)
+    # GB.VISIT / CONC 7.9.12R: no visit when the customer is or may be vulnerable.
+    vulnerable = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:
@@ -79,6 +90,16 @@ class ContactPoint(models.Model):
     # US.WORKPLACE / US-MA: work numbers, work email and the workplace address need care.
     is_workplace = models.BooleanField(default=False)
     is_primary = models.BooleanField(default=False)
+    # Phones: mobile, landline, voip or unknown (from phonenumbers); whether it rings at home.
+    line = models.CharField(max_length=10, blank=True)
+    at_residence = models.BooleanField(default=False)
+    # US.EMAIL.SAFE (1006.6(d)(3)-(5)): what makes an electronic address safe to use.
+    consumer_used_at = models.DateTimeField(null=True, blank=True, help_text=_("The consumer last wrote or texted from it"))
+    reassigned_check_at = models.DateTimeField(null=True, blank=True)
+    reassigned = models.BooleanField(default=False)
+    creditor_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    creditor_notice_opt_out_days = models.PositiveSmallIntegerField(default=0)
+    inherited_from_prior_collector = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -107,9 +128,21 @@ class ContactPreference(models.Model):
         ContactPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="preferences",
         help_text=_("Blank: the whole medium, whatever the address"),
     )
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    class Scope(models.TextChoices):
+        # What a consent covers (1006.6(b)(4), 1006.14(b)(3)(i), 1006.6(d)).
+        CALLS = "calls", _("Calls despite the frequency caps")
+        TIME = "time", _("Contact outside the usual hours")
+        WORKPLACE = "workplace", _("Contact at the workplace")
+        ATTORNEY = "attorney", _("Contact despite the attorney")
+        ELECTRONIC = "electronic", _("Electronic messages to this address")
+        THIRD_PARTY = "third_party", _("Discussing the debt with a third party")
+
+    channel = models.CharField(max_length=16, choices=Channel.choices, blank=True,
+                               help_text=_("Blank: every channel"))
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    scope = models.CharField(max_length=12, choices=Scope.choices, blank=True, help_text=_("For consents"))
     recorded_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     evidence = models.TextField(blank=True)
 
@@ -202,6 +235,19 @@ class Case(FSMModelMixin, models.Model):
     opened_at = models.DateTimeField(default=now)
     stage_changed_at = models.DateTimeField(default=now)
     final_notice_at = models.DateTimeField(null=True, blank=True)
+    # Facts the wording rules depend on (1006.18, 1006.26): a statement may be lawful
+    # when true and intended, unlawful otherwise.
+    suit_authorized = models.BooleanField(default=False)
+    judgment_exists = models.BooleanField(default=False)
+    time_barred = models.BooleanField(default=False)
+    # Regulation F's validation notice (1006.34) and its period; set when the notice is sent.
+    initial_communication_at = models.DateTimeField(null=True, blank=True)
+    validation_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    validation_period_end = models.DateField(null=True, blank=True)
+    # CN.OUTSOURCE: the debtor was told before placement with an agency.
+    outsourcing_notified_at = models.DateTimeField(null=True, blank=True)
+    # GB.FORBEARANCE: forbearance considered before escalation.
+    forbearance_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -309,6 +355,9 @@ class Hold(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
     )
     close_reason = models.TextField(blank=True)
+    # 1006.6(b)(2): the attorney consented to direct contact, or did not respond in time.
+    attorney_consented = models.BooleanField(default=False)
+    attorney_unresponsive = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["debtor", "closed_at"])]
@@ -439,6 +488,13 @@ class ContactAttempt(models.Model):
     message = models.TextField(blank=True)
     note = models.TextField(blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.GATE)
+    # The consumer called or wrote to us (one reply on the same medium may follow).
+    initiated_by_consumer = models.BooleanField(default=False)
+    # Made with the person's direct prior consent: not counted against 7-in-7 (1006.14(b)(3)(i)).
+    with_consent = models.BooleanField(default=False)
+    purpose = models.CharField(max_length=32, default="collection")
+    # The full decision and the facts it was made on, so any attempt can be replayed.
+    decision = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [

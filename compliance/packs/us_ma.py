@@ -1,0 +1,118 @@
+"""Massachusetts overlay: 940 CMR 7 (creditors and collectors) and 209 CMR 18 (licensed collectors).
+
+These bind lenders as well as agencies, so none of them is conditional on firm policy.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from types import MappingProxyType as frozen
+
+from compliance import zones as tz
+from compliance.packs import (
+    CALL, CONVERSATION, DELIVERED, NO_ANSWER, PROMISE, RIGHT_PARTY_CONTACT, SENT, SMS, VERIFIED, VISIT, VISITED,
+    VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, outside_window,
+)
+
+EASTERN = "America/New_York"
+WAKING_HOURS = tz.DailyWindow(time(8), time(21))
+# Armata v. Target Corp., 480 Mass. 14 (2018): a call "initiates a communication" whenever the
+# creditor could have left a message — unanswered calls count, busy and dead lines do not.
+COULD_LEAVE_MESSAGE = frozenset({CONVERSATION, RIGHT_PARTY_CONTACT, PROMISE, NO_ANSWER, VOICEMAIL})
+TEXT_SENT = frozenset({SENT, DELIVERED})
+
+
+def _personal(ctx: Context, destination: str | None, at_residence: bool) -> bool:
+    """Residence, mobile or other number the debtor gave as personal (the 7-day bucket)."""
+    if at_residence:
+        return True
+    phone = ctx.facts.phone(destination)
+    return phone is not None and (phone.at_residence or phone.line == "mobile" or phone.personal)
+
+
+def _bucketed_cap(ctx: Context, rule: Rule, attempts) -> Outcome | None:
+    personal_now = _personal(ctx, ctx.request.destination, ctx.at_residence)
+    same_bucket = [a for a in attempts if _personal(ctx, a.destination, a.at_residence) == personal_now]
+    days = rule.param("personal_days") if personal_now else rule.param("other_days")
+    until = counted_cap(ctx, same_bucket, rule.param("cap"), days, (EASTERN,))
+    if until is None:
+        return None
+    where = "residence or mobile" if personal_now else "other numbers"
+    return Outcome(f"Massachusetts limit: {rule.param('cap')} contacts per {days} days to {where}; next allowed {fmt_local(until, (EASTERN,))}.",
+                   f"马萨诸塞州限制：每{days}天{rule.param('cap')}次；下一可联系时间 {fmt_local(until, (EASTERN,))}。", until=until)
+
+
+def _phone_contacts(ctx: Context, channels) -> list:
+    return [a for a in ctx.attempts(channels=channels)
+            if (a.channel == CALL and a.outcome in COULD_LEAVE_MESSAGE) or (a.channel == SMS and a.outcome in TEXT_SENT)]
+
+
+def _creditor_calls(ctx: Context, rule: Rule) -> Outcome | None:
+    # 940 CMR 7.04(1)(f): creditor-initiated calls, texts and recorded messages.
+    if not ctx.first_party or ctx.channel not in (CALL, SMS):
+        return None
+    return _bucketed_cap(ctx, rule, _phone_contacts(ctx, (CALL, SMS)))
+
+
+def _collector_calls(ctx: Context, rule: Rule) -> Outcome | None:
+    # 209 CMR 18.16(1): licensed collectors, phone and text contacts; 08:00–21:00.
+    if ctx.first_party or ctx.channel not in (CALL, SMS):
+        return None
+    result = outside_window(ctx, (EASTERN,), WAKING_HOURS)
+    if result is not False:
+        return Outcome(f"Massachusetts collectors may call 08:00–21:00 only; next allowed {fmt_local(result, (EASTERN,))}.",
+                       f"马萨诸塞州催收机构仅可在 08:00–21:00 联系；下一可联系时间 {fmt_local(result, (EASTERN,))}。", until=result)
+    return _bucketed_cap(ctx, rule, _phone_contacts(ctx, (CALL, SMS)))
+
+
+def _household(ctx: Context, rule: Rule) -> Outcome | None:
+    # 940 CMR 7.05(3): calls at the residence, waking hours (08:00–21:00 Eastern if unknown),
+    # no visits to the workplace.
+    if ctx.channel == VISIT and ctx.at_workplace:
+        return Outcome("Massachusetts: no visits to the debtor's workplace.", "马萨诸塞州：不得前往债务人工作场所。")
+    if ctx.channel != CALL:
+        return None
+    result = outside_window(ctx, (EASTERN,), WAKING_HOURS)
+    if result is not False:
+        return Outcome(f"Massachusetts waking hours are 08:00–21:00 Eastern; next allowed {fmt_local(result, (EASTERN,))}.",
+                       f"马萨诸塞州：东部时间 08:00–21:00 以外不得致电；下一可联系时间 {fmt_local(result, (EASTERN,))}。", until=result)
+    calls = [a for a in ctx.attempts(channels=(CALL,)) if a.outcome in COULD_LEAVE_MESSAGE]
+    return _bucketed_cap(ctx, rule, calls)
+
+
+def _visits(ctx: Context, rule: Rule) -> Outcome | None:
+    # 209 CMR 18.17(6)-(7): one home visit per 30 days, 08:00–21:00; workplace only on request.
+    if ctx.channel != VISIT:
+        return None
+    visit = ctx.request.visit
+    if ctx.at_workplace and not (visit and visit.requested_by_consumer):
+        return Outcome("Massachusetts: no workplace visits unless the debtor asked.", "马萨诸塞州：除非债务人要求，不得到访工作场所。")
+    result = outside_window(ctx, (EASTERN,), WAKING_HOURS)
+    if result is not False:
+        return Outcome("Massachusetts visits 08:00–21:00 only.", "马萨诸塞州：上门仅限 08:00–21:00。", until=result)
+    visits = [a for a in ctx.attempts(channels=(VISIT,)) if a.outcome != "not_attempted"]
+    until = counted_cap(ctx, visits, rule.param("cap"), rule.param("days"), (EASTERN,))
+    if until is not None:
+        return Outcome("Massachusetts: one home visit per 30 days.", "马萨诸塞州：每30天仅可上门一次。", until=until)
+    return None
+
+
+RULES = (
+    Rule("US-MA.CREDITOR.CALLS", "940 CMR 7.04(1)(f); Armata v. Target (Mass. 2018)", VERIFIED,
+         "creditor-initiated calls/texts ≤ 2 per 7 days (personal numbers), ≤ 2 per 30 days elsewhere",
+         _creditor_calls, frozen({"cap": 2, "personal_days": 7, "other_days": 30})),
+    Rule("US-MA.HOUSEHOLD", "940 CMR 7.05(3)", VERIFIED,
+         "≤ 2 calls per 7 days at the residence, ≤ 2 per 30 days elsewhere; 08:00–21:00 Eastern; no workplace visits",
+         _household, frozen({"cap": 2, "personal_days": 7, "other_days": 30})),
+    Rule("US-MA.COLLECTOR", "209 CMR 18.16(1)", VERIFIED,
+         "licensed collectors: 08:00–21:00; ≤ 2 phone/text contacts per 7 days (residence/mobile), ≤ 2 per 30 days elsewhere",
+         _collector_calls, frozen({"cap": 2, "personal_days": 7, "other_days": 30,
+                                   # An oral "don't call me at work" lasts 10 days unless confirmed in writing
+                                   # within 7; Reg F (US.WORKPLACE) keeps it indefinitely, and is stricter.
+                                   "oral_workplace_request_days": 10, "written_confirmation_days": 7})),
+    Rule("US-MA.VISITS", "209 CMR 18.17(6)-(7)", VERIFIED, "≤ 1 home visit per 30 days, 08:00–21:00; no workplace visits unless requested",
+         _visits, frozen({"cap": 1, "days": 30})),
+)
+
+PACK = Pack("US-MA", (PackVersion("US-MA", "2021-11-30", effective("2021-11-30"), RULES,
+                                  note="940 CMR 7 and 209 CMR 18 as in force with Regulation F"),), parent="US")

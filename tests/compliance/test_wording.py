@@ -1,0 +1,85 @@
+"""Wording checks: categories from RULES.md, normalisation, offsets, facts, speed."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from compliance.engine import check_wording, required_content_missing
+from compliance.wording import normalise
+
+CORPORA = Path(__file__).parent / "corpora"
+
+
+def rows(name):
+    return [json.loads(line) for line in (CORPORA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", rows("benign.jsonl"), ids=lambda r: r["text"][:40])
+def test_benign_corpus_message_passes(row):
+    assert check_wording(row["text"], language=row["language"], jurisdiction=row["jurisdiction"], facts=row["facts"]) == ()
+
+
+@pytest.mark.parametrize("row", rows("prohibited.jsonl"), ids=lambda r: r["text"][:40])
+def test_prohibited_corpus_message_is_caught_with_its_category(row):
+    findings = check_wording(row["text"], language=row["language"], jurisdiction=row["jurisdiction"], facts=row["facts"])
+    assert row["expect_category"] in {f.category for f in findings}
+
+
+def test_corpora_are_large_and_mixed():
+    benign, prohibited = rows("benign.jsonl"), rows("prohibited.jsonl")
+    assert len(benign) >= 100 and len(prohibited) >= 100
+    assert {r["language"] for r in benign} == {r["language"] for r in prohibited} == {"en", "zh-Hans"}
+
+
+def test_finding_offsets_point_into_the_original_traditional_text():
+    text = "張先生，不還就打 斷 你的腿。"
+    finding = check_wording(text, language="zh-Hans", jurisdiction="CN")[0]
+    assert text[finding.start:finding.end] == finding.text == "打 斷 你的腿"
+    assert finding.rule_id == "CN.PROHIBITED"
+
+
+def test_finding_offsets_survive_zero_width_and_fullwidth_characters():
+    text = "Note: we will ｇａｒｎｉ\u200bｓｈ your wages."
+    finding = check_wording(text, jurisdiction="US")[0]
+    assert finding.text == "ｇａｒｎｉ\u200bｓｈ" and text[finding.start:finding.end] == finding.text
+
+
+def test_normalise_folds_case_homoglyphs_and_traditional_chinese():
+    assert normalise("ΑRRΕST 後果自負").text == "arrest 后果自负"
+
+
+def test_statement_of_garnishment_is_lawful_only_with_a_judgment():
+    text = "Your wages may be subject to garnishment."
+    assert check_wording(text, facts={"judgment_exists": True}) == ()
+    assert check_wording(text, facts={})[0].category == "action_not_intended"
+
+
+def test_threat_of_suit_on_a_time_barred_debt_cites_the_time_barred_rule():
+    findings = check_wording("We will sue you.", facts={"suit_authorized": True, "time_barred": True})
+    assert {f.rule_id for f in findings} == {"US.TIME_BARRED", "US.MISLEAD"}
+
+
+def test_ordinary_words_legal_court_and_fayuan_are_not_blocked():
+    assert check_wording("Our legal team and the court clerk can both help.") == ()
+    assert check_wording("法院地址在人民路1号。", language="zh-Hans", jurisdiction="CN") == ()
+
+
+def test_words_inside_longer_words_are_not_matched():
+    assert check_wording("Hello from Shellbrook Services.", jurisdiction="US") == ()
+
+
+def test_required_disclosure_and_opt_out_in_chinese():
+    text = "本信息来自债务催收机构，请回电。回复TD退订"
+    assert required_content_missing(text, channel="sms", language="zh-Hans") == []
+
+
+def test_wording_check_is_fast_enough_for_the_composer():
+    message = ("Hello, this is a reminder from Acme Services about your account. Please call us at 555-0100. "
+               "This is a communication from a debt collector. Reply STOP to opt out. ") * 3
+    check_wording(message)
+    start = time.perf_counter()
+    for _ in range(500):
+        check_wording(message)
+    assert (time.perf_counter() - start) / 500 < 0.002

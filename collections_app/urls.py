@@ -4,11 +4,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from collections_app import api as case_api
+from compliance import api as gate_api
 
 api_v1 = [
     path("cases/", case_api.CaseListApi.as_view(), name="case-list"),
     path("cases/<int:pk>/", case_api.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/transitions", case_api.CaseTransitionApi.as_view(), name="case-transition"),
+    path("cases/<int:pk>/contact-check", gate_api.ContactCheckApi.as_view(), name="contact-check"),
+    path("cases/<int:pk>/contacts", gate_api.ContactRecordApi.as_view(), name="contacts"),
+    path("wording-check", gate_api.WordingCheckApi.as_view(), name="wording-check"),
 ]
 
 urlpatterns = [

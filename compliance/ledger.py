@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime, time, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -34,12 +34,14 @@ def _default(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime):
         return format_moment(value)
-    if isinstance(value, date):
+    if isinstance(value, (date, time)):
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
     raise TypeError(f"{type(value).__name__} is not allowed in an audit payload")
 
 

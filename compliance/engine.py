@@ -280,21 +280,46 @@ def _applies(rule: Rule, ctx: Context, registry: PackRegistry) -> bool:
     return True
 
 
-def _run(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None):
+_ACTIVE: dict[tuple, tuple] = {}
+
+
+def _active_rules(layers: list[PackVersion], registry: PackRegistry, first_party: bool) -> tuple[Rule, ...]:
+    """The rules ``_applies`` lets through, in order; they depend only on the layers, the
+    registry's policy and the collector type, so they are worked out once per combination."""
+    policy = registry.policy
+    key = (id(registry), id(policy), first_party) + tuple(map(id, layers))
+    found = _ACTIVE.get(key)
+    if found is None or found[0] is not registry or found[1] is not policy:
+        probe = _Probe(first_party)
+        rules = tuple(rule for layer in layers for rule in layer.rules if _applies(rule, probe, registry))
+        if len(_ACTIVE) > 1024:
+            _ACTIVE.clear()
+        found = _ACTIVE[key] = (registry, policy, tuple(layers), rules)
+    return found[3]
+
+
+class _Probe:
+    """The one part of a Context that ``_applies`` reads."""
+
+    __slots__ = ("first_party",)
+
+    def __init__(self, first_party: bool):
+        self.first_party = first_party
+
+
+def _run(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
+         shared: dict | None = None):
     moment = request.moment.astimezone(UTC)
     layers = registry.layers(request.facts.jurisdiction, moment, versions)
     matcher = registry.matcher(layers) if request.message else None
-    ctx = Context(request, registry.policy, layers, matcher)
+    ctx = Context(request, registry.policy, layers, matcher, shared)
     blocks: list[tuple[Rule, Outcome]] = []
     warnings: list[tuple[Rule, Outcome]] = []
-    for layer in layers:
-        for rule in layer.rules:
-            if not _applies(rule, ctx, registry):
-                continue
-            outcome = rule.check(ctx, rule)
-            if outcome is None:
-                continue
-            (warnings if outcome.warning else blocks).append((rule, outcome))
+    for rule in _active_rules(layers, registry, ctx.first_party):
+        outcome = rule.check(ctx, rule)
+        if outcome is None:
+            continue
+        (warnings if outcome.warning else blocks).append((rule, outcome))
     return layers, blocks, warnings
 
 
@@ -308,11 +333,12 @@ def evaluate(request: ContactRequest, *, pack_registry: PackRegistry | None = No
     """Decide one contact under the pack versions in force at ``request.moment``
     (or under ``versions``, e.g. to replay a stored decision)."""
     registry = pack_registry or DEFAULT
-    layers, blocks, warnings = _run(request, registry, versions)
+    shared: dict = {}  # facts-derived values shared with the re-runs of _next_allowed
+    layers, blocks, warnings = _run(request, registry, versions, shared)
     first_party_policy = request.facts.collector_type == "first_party"
     next_allowed = None
     if blocks and all(o.until is not None for _, o in blocks):
-        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks))
+        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks), shared=shared)
     findings: list[Finding] = []
     for _, outcome in blocks + warnings:
         findings.extend(f for f in outcome.findings if f not in findings)
@@ -330,7 +356,8 @@ def evaluate(request: ContactRequest, *, pack_registry: PackRegistry | None = No
     )
 
 
-def _next_allowed(request, registry, versions, candidate: datetime, rounds: int = 40) -> datetime | None:
+def _next_allowed(request, registry, versions, candidate: datetime, rounds: int = 40,
+                  shared: dict | None = None) -> datetime | None:
     """Earliest moment allowed by every time and frequency rule for this channel.
 
     Each rule reports the earliest moment its own objection lifts; re-evaluating at the
@@ -338,7 +365,7 @@ def _next_allowed(request, registry, versions, candidate: datetime, rounds: int 
     lifted and time windows recur daily.
     """
     for _ in range(rounds):
-        _, blocks, _ = _run(replace(request, moment=candidate), registry, versions)
+        _, blocks, _ = _run(replace(request, moment=candidate), registry, versions, shared)
         if not blocks:
             return candidate
         if any(o.until is None for _, o in blocks):

@@ -1,104 +1,158 @@
 """From the database to the engine: the CaseFacts a decision is made on.
 
-Reads a fixed number of queries per case whatever its history: contact points,
-preferences, holds, and the attempts of the last LOOKBACK days across all the debtor's
-debts (opt-outs and some caps span debts; Regulation F's 7-in-7 counts per debt).
+Five plain queries per decision whatever the debtor's history — the debtor (locked when
+recording), contact points, preferences, holds, and the attempts of the last LOOKBACK
+days across all the debtor's debts (opt-outs and some caps span debts; Regulation F's
+7-in-7 counts per debt). Plain SQL and tuples because this is the hot path of every contact:
+no model instances are built.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import json
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone as dt_timezone
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 
-from collections_app.models import Case, ContactAttempt, ContactPoint, ContactPreference, Hold
+from collections_app.models import Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold
 
 from . import engine
 
 # Long enough for every cap in the packs (US-MA counts 30 days).
 LOOKBACK = timedelta(days=35)
 
+_T = {m.__name__: m._meta.db_table for m in (Debtor, ContactPoint, ContactPreference, Hold, ContactAttempt)}
+DEBTOR_SQL = (
+    "SELECT timezone, inconvenient_times, employer_prohibits_contact, not_at_work_since, unreachable,"
+    f" incapacitated, vulnerable FROM {_T['Debtor']} WHERE id = %s"
+)
+POINTS_SQL = (
+    "SELECT id, kind, value, line, is_workplace, is_primary, at_residence, consumer_used_at, reassigned_check_at,"
+    " reassigned, creditor_notice_sent_at, creditor_notice_opt_out_days, inherited_from_prior_collector, country,"
+    f" region, postal_code FROM {_T['ContactPoint']} WHERE debtor_id = %s ORDER BY id"
+)
+PREFERENCES_SQL = (
+    "SELECT p.kind, p.channel, p.scope, p.recorded_at, p.expires_at, p.revoked_at, p.contact_point_id, cp.value"
+    f" FROM {_T['ContactPreference']} p LEFT JOIN {_T['ContactPoint']} cp ON cp.id = p.contact_point_id"
+    " WHERE p.debtor_id = %s"
+)
+HOLDS_SQL = (
+    "SELECT kind, opened_at, closed_at, attorney_consented, attorney_unresponsive"
+    f" FROM {_T['Hold']} WHERE debtor_id = %s AND (case_id IS NULL OR case_id = %s)"
+)
+ATTEMPTS_SQL = (
+    "SELECT channel, at, outcome, destination, allowed, with_consent, case_id, purpose, initiated_by_consumer"
+    f" FROM {_T['ContactAttempt']} WHERE debtor_id = %s AND at >= %s AND at <= %s ORDER BY at"
+)
 
-def _time(value: str) -> time:
-    return time.fromisoformat(value)
+
+def run(queries: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Execute plain SQL in order on the current connection; return every result."""
+    results = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall() if cursor.description else [])
+    return results
 
 
-def _phone(point: ContactPoint, consents: list[ContactPreference]) -> engine.Phone:
-    text_consent = max(
-        (c.recorded_at for c in consents if c.contact_point_id == point.pk and c.channel in ("sms", "")), default=None,
-    )
-    return engine.Phone(
-        number=point.value, line=point.line or "unknown", workplace=point.is_workplace,
-        at_residence=point.at_residence, personal=point.is_primary, last_consumer_text_at=point.consumer_used_at,
-        text_consent_at=text_consent, reassigned_check_at=point.reassigned_check_at, reassigned=point.reassigned,
-    )
+def db_moment(value: datetime):
+    """A moment as the database stores it (SQLite: naive UTC text, as the ORM writes it)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
-def _email(point: ContactPoint, consents: list[ContactPreference]) -> engine.Email:
-    return engine.Email(
-        address=point.value, workplace=point.is_workplace, consumer_used=point.consumer_used_at is not None,
-        consented=any(c.contact_point_id == point.pk and c.scope in ("electronic", "") for c in consents),
-        creditor_notice_sent_at=point.creditor_notice_sent_at,
-        creditor_notice_opt_out_days=point.creditor_notice_opt_out_days,
-        inherited_from_prior_collector=point.inherited_from_prior_collector,
-    )
+def _moment(value) -> datetime | None:
+    # SQLite hands back naive UTC (or text); PostgreSQL aware datetimes.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass
+class FactsQueries:
+    """The queries for one case's facts; `lock` makes the debtor query take the row lock."""
+
+    case: Case
+    at: datetime
+    lock: bool = False
+
+    def queries(self) -> list[tuple[str, list]]:
+        debtor_id = self.case.debtor_id
+        lock = " FOR UPDATE" if self.lock and connection.vendor == "postgresql" else ""
+        return [
+            (DEBTOR_SQL + lock, [debtor_id]),
+            (POINTS_SQL, [debtor_id]),
+            (PREFERENCES_SQL, [debtor_id]),
+            (HOLDS_SQL, [debtor_id, self.case.pk]),
+            (ATTEMPTS_SQL, [debtor_id, db_moment(self.at - LOOKBACK), db_moment(self.at)]),
+        ]
+
+    def facts(self, results: list[list[tuple]]) -> engine.CaseFacts:
+        debtor_rows, points, preferences, holds, attempts = results
+        return build_facts(self.case, self.at, debtor_rows[0], points, preferences, holds, attempts)
 
 
 def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
-    """Everything the rules need to know about this case at moment `at`."""
-    debtor = case.debtor
-    points = list(ContactPoint.objects.filter(debtor_id=debtor.pk).order_by("pk"))
-    preferences = [
-        p for p in ContactPreference.objects.filter(debtor_id=debtor.pk).select_related("contact_point")
-        if p.recorded_at <= at and (p.revoked_at is None or p.revoked_at > at)
-        and (p.expires_at is None or p.expires_at > at)
+    """Everything the rules need to know about this case at moment `at` (no lock)."""
+    queries = FactsQueries(case, at)
+    return queries.facts(run(queries.queries()))
+
+
+def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engine.CaseFacts:
+    (tz, inconvenient, employer_prohibits, not_at_work_since, unreachable, incapacitated, vulnerable) = debtor
+    live = [
+        p for p in preferences
+        if _moment(p[3]) <= at and (p[5] is None or _moment(p[5]) > at) and (p[4] is None or _moment(p[4]) > at)
     ]
-    consents = [p for p in preferences if p.kind == ContactPreference.Kind.CONSENT]
-    opt_outs = [p for p in preferences if p.kind == ContactPreference.Kind.OPT_OUT]
-    holds = Hold.objects.filter(debtor_id=debtor.pk).filter(Q(case__isnull=True) | Q(case_id=case.pk))
-    attempts = ContactAttempt.objects.filter(debtor_id=debtor.pk, at__gte=at - LOOKBACK, at__lte=at).order_by("at")
+    consents = [p for p in live if p[0] == ContactPreference.Kind.CONSENT]
+    opt_outs = [p for p in live if p[0] == ContactPreference.Kind.OPT_OUT]
+    at_residence = {p[2] for p in points if p[6]}
+    workplace = {p[2] for p in points if p[4]}
     prior, consumer_contacts, third_parties = [], [], []
-    for a in attempts:
-        if a.initiated_by_consumer:
-            consumer_contacts.append(engine.ConsumerContact(channel=a.channel, moment=a.at))
+    for channel, moment, outcome, destination, allowed, consent, case_id, purpose, inbound in attempts:
+        moment = _moment(moment)
+        if inbound:
+            consumer_contacts.append(engine.ConsumerContact(channel=channel, moment=moment))
             continue
         prior.append(engine.PriorAttempt(
-            channel=a.channel, moment=a.at, outcome=a.outcome, destination=a.destination, allowed=a.allowed,
-            consent=a.with_consent, same_debt=a.case_id == case.pk, purpose=a.purpose,
-            at_residence=any(p.value == a.destination and p.at_residence for p in points),
-            workplace=any(p.value == a.destination and p.is_workplace for p in points),
+            channel=channel, moment=moment, outcome=outcome, destination=destination, allowed=bool(allowed),
+            consent=bool(consent), same_debt=case_id == case.pk, purpose=purpose,
+            at_residence=destination in at_residence, workplace=destination in workplace,
         ))
-        if a.channel == "third_party" and a.allowed:
-            third_parties.append(a.destination)
+        if channel == "third_party" and allowed:
+            third_parties.append(destination)
     return engine.CaseFacts(
         jurisdiction=case.jurisdiction,
         collector_type=case.collector_type,
         holds=tuple(
-            engine.Hold(kind=h.kind, opened_at=h.opened_at, closed_at=h.closed_at,
-                        attorney_consented=h.attorney_consented, attorney_unresponsive=h.attorney_unresponsive)
-            for h in holds
+            engine.Hold(kind=kind, opened_at=_moment(opened), closed_at=_moment(closed),
+                        attorney_consented=bool(consented), attorney_unresponsive=bool(unresponsive))
+            for kind, opened, closed, consented, unresponsive in holds
         ),
         consents=tuple(
-            engine.Consent(scope=c.scope or "calls", given_at=c.recorded_at, channel=c.channel or None,
-                           destination=c.contact_point.value if c.contact_point else None, expires_at=c.expires_at)
-            for c in consents
+            engine.Consent(scope=p[2] or "calls", given_at=_moment(p[3]), channel=p[1] or None,
+                           destination=p[7], expires_at=_moment(p[4]))
+            for p in consents
         ),
-        opt_outs=tuple(
-            engine.OptOut(at=o.recorded_at, channel=o.channel or None,
-                          destination=o.contact_point.value if o.contact_point else None)
-            for o in opt_outs
-        ),
-        phones=tuple(_phone(p, consents) for p in points if p.kind == ContactPoint.Kind.PHONE),
-        emails=tuple(_email(p, consents) for p in points if p.kind == ContactPoint.Kind.EMAIL),
+        opt_outs=tuple(engine.OptOut(at=_moment(p[3]), channel=p[1] or None, destination=p[7]) for p in opt_outs),
+        phones=tuple(_phone(p, consents) for p in points if p[1] == ContactPoint.Kind.PHONE),
+        emails=tuple(_email(p, consents) for p in points if p[1] == ContactPoint.Kind.EMAIL),
         addresses=tuple(
-            engine.PostalAddress(country=p.country, region=p.region or None, postal_code=p.postal_code or None,
-                                 residence=not p.is_workplace)
-            for p in points if p.kind == ContactPoint.Kind.ADDRESS
+            engine.PostalAddress(country=p[13], region=p[14] or None, postal_code=p[15] or None, residence=not p[4])
+            for p in points if p[1] == ContactPoint.Kind.ADDRESS
         ),
-        timezone=debtor.timezone or None,
+        timezone=tz or None,
         inconvenient_times=tuple(
-            engine.InconvenientTime(start=_time(start), end=_time(end)) for start, end in debtor.inconvenient_times
+            engine.InconvenientTime(start=time.fromisoformat(start), end=time.fromisoformat(end))
+            for start, end in _json(inconvenient) or ()
         ),
         validation_period_end=case.validation_period_end,
         initial_communication_at=case.initial_communication_at,
@@ -106,15 +160,34 @@ def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
         suit_authorized=case.suit_authorized,
         judgment_exists=case.judgment_exists,
         time_barred=case.time_barred,
-        employer_prohibits_contact=debtor.employer_prohibits_contact,
-        not_at_work_since=debtor.not_at_work_since,
-        debtor_unreachable=debtor.unreachable,
-        debtor_incapacitated=debtor.incapacitated,
+        employer_prohibits_contact=bool(employer_prohibits),
+        not_at_work_since=_moment(not_at_work_since),
+        debtor_unreachable=bool(unreachable),
+        debtor_incapacitated=bool(incapacitated),
         third_parties_contacted=tuple(third_parties),
         prior_attempts=tuple(prior),
         consumer_contacts=tuple(consumer_contacts),
         california_license_number=settings.DUNWELL_COLLECTOR["california_licence"],
         outsourcing_notified_at=case.outsourcing_notified_at,
         forbearance_reviewed_at=case.forbearance_reviewed_at,
-        vulnerable=debtor.vulnerable,
+        vulnerable=bool(vulnerable),
+    )
+
+
+def _phone(point, consents) -> engine.Phone:
+    text_consents = [_moment(c[3]) for c in consents if c[6] == point[0] and c[1] in ("sms", "")]
+    return engine.Phone(
+        number=point[2], line=point[3] or "unknown", workplace=bool(point[4]), at_residence=bool(point[6]),
+        personal=bool(point[5]), last_consumer_text_at=_moment(point[7]),
+        text_consent_at=max(text_consents, default=None), reassigned_check_at=_moment(point[8]),
+        reassigned=bool(point[9]),
+    )
+
+
+def _email(point, consents) -> engine.Email:
+    return engine.Email(
+        address=point[2], workplace=bool(point[4]), consumer_used=point[7] is not None,
+        consented=any(c[6] == point[0] and c[2] in ("electronic", "") for c in consents),
+        creditor_notice_sent_at=_moment(point[10]), creditor_notice_opt_out_days=point[11] or 0,
+        inherited_from_prior_collector=bool(point[12]),
     )

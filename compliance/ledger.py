@@ -85,35 +85,62 @@ class Draft:
     case_id: int | None = None
 
 
-def _lock_ledger() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
+HEAD_SQL = f"SELECT seq, hash FROM {AuditEvent._meta.db_table} ORDER BY seq DESC LIMIT 1"
+INSERT_SQL = (
+    f"INSERT INTO {AuditEvent._meta.db_table} (seq, at, actor, case_id, kind, payload, prev_hash, hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def lock_queries() -> list[tuple[str, list]]:
+    """Take the ledger's lock (held to the end of the transaction), then read its head.
+    SQLite needs no lock: its IMMEDIATE transactions already serialise writers."""
+    lock = [("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])] if connection.vendor == "postgresql" else []
+    return [*lock, (HEAD_SQL, [])]
+
+
+def head_from(rows: list[tuple]) -> tuple[int, str]:
+    return rows[0] if rows else (0, GENESIS_HASH)
+
+
+def chain(drafts: Iterable[Draft], *, head: tuple[int, str], at: datetime) -> list[AuditEvent]:
+    """Number and hash the drafts onto `head` (seq, hash); nothing is written."""
+    seq, prev = head
+    events = []
+    for draft in drafts:
+        seq += 1
+        payload = canonical_json(draft.data)
+        digest = chain_hash(prev, envelope(seq, at, draft.actor, draft.case_id, draft.kind, payload))
+        events.append(AuditEvent(
+            seq=seq, at=at, actor=draft.actor, case_id=draft.case_id, kind=draft.kind,
+            payload=payload, prev_hash=prev, hash=digest,
+        ))
+        prev = digest
+    return events
+
+
+def insert_query(event: AuditEvent) -> tuple[str, list]:
+    at = connection.ops.adapt_datetimefield_value(event.at)
+    return INSERT_SQL, [event.seq, at, event.actor, event.case_id, event.kind, event.payload, event.prev_hash, event.hash]
 
 
 def _head() -> tuple[int, str]:
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    return last if last else (0, GENESIS_HASH)
+    return head_from(list(AuditEvent.objects.order_by("-seq").values_list("seq", "hash")[:1]))
 
 
 def append_many(drafts: Iterable[Draft], *, at: datetime | None = None, batch_size: int = 2000) -> list[AuditEvent]:
     """Chain and insert many events in one transaction under one lock (bulk jobs)."""
+    from .facts import run  # the pipelined query runner
+
     moment = at or timezone.now()
-    with transaction.atomic():
-        _lock_ledger()
-        seq, prev = _head()
-        events = []
-        for draft in drafts:
-            seq += 1
-            payload = canonical_json(draft.data)
-            digest = chain_hash(prev, envelope(seq, moment, draft.actor, draft.case_id, draft.kind, payload))
-            events.append(AuditEvent(
-                seq=seq, at=moment, actor=draft.actor, case_id=draft.case_id, kind=draft.kind,
-                payload=payload, prev_hash=prev, hash=digest,
-            ))
-            prev = digest
+    with transaction.atomic(savepoint=False):
+        queries = lock_queries()
+        head = head_from(run(queries)[-1])
+        events = chain(drafts, head=head, at=moment)
         if connection.vendor == "postgresql" and len(events) > COPY_THRESHOLD:
             _copy_events(events)
+        elif len(events) == 1:
+            run([insert_query(events[0])])
         else:
             AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return events

@@ -92,6 +92,9 @@ class _Tables:
     special: re.Pattern          # a BMP character that needs folding (ordinary CJK punctuation excluded)
     slow: frozenset[str]         # characters whose fold is not exactly one character
     fold: dict[str, str]
+    # ``one_to_one`` restricted to the BMP as a list indexed by code point (identity where
+    # nothing folds): ``str.translate`` with a list avoids a dict miss per character.
+    bmp: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -134,8 +137,12 @@ def _tables() -> _Tables:
     special.extend(range(0x1DC0, 0x1E00))
     special.extend(range(0x20D0, 0x2100))
     special.extend(range(0xFE20, 0xFE30))
+    bmp = [chr(cp) for cp in range(0x10000)]
+    for cp, folded in one_to_one.items():
+        if cp < 0x10000:
+            bmp[cp] = folded
     # A BMP-only class compiles to a constant-time lookup table in ``re``.
-    return _Tables(one_to_one, re.compile(_char_class(special)), frozenset(slow), fold)
+    return _Tables(one_to_one, re.compile(_char_class(special)), frozenset(slow), fold, bmp)
 
 
 def _has_astral(text: str) -> bool:
@@ -149,6 +156,26 @@ _SPACED_HINT = re.compile(r"[ .\-_*/|][a-z][ .\-_*/|]+[a-z][ .\-_*/|]")
 _SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*/|]{1,3}[a-z](?![a-z0-9])){3,}")
 _SPACED_SEP = re.compile(r"[ .\-_*/|]+")
 _CJK_GAP = re.compile(r"[\s*.\-_|/~+]+(?=[\u3400-\u9fff])")
+
+
+_LEET_CHARS = "0134578@$!|"          # first characters _LEET_RE can match
+_SPACED_CHARS = " .-_*/|"            # _SPACED_HINT needs one of these
+_GAP_CHARS = "*.-_|/~+"              # _CJK_GAP: these or whitespace (\\s)
+
+
+def _contains_any(text: str, chars: str) -> bool:
+    for c in chars:
+        if c in text:
+            return True
+    return False
+
+
+def _has_space(text: str) -> bool:
+    """Any character ``re``'s ``\\s`` matches in a str pattern (str.isspace, as str.split uses)."""
+    if not text:
+        return False
+    parts = text.split(None, 1)
+    return len(parts) != 1 or len(parts[0]) != len(text)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -197,7 +224,7 @@ def normalise(text: str) -> Normalised:
             if tables.special.search(text) is None:
                 folded = text
             elif tables.slow.isdisjoint(text):
-                folded = text.translate(tables.one_to_one)
+                folded = text.translate(tables.bmp)
             if folded is not None:
                 cased = folded.casefold()
                 folded = cased if len(cased) == len(folded) else None
@@ -216,7 +243,8 @@ def normalise(text: str) -> Normalised:
             origin.append(len(text))
 
     # Leetspeak inside words: "w4rr4nt", "@rrest".  One character for one, offsets kept.
-    if _LEET_RE.search(folded):
+    # (Cheap pre-filters: ``in`` is a C substring search, far faster than a regex scan.)
+    if _contains_any(folded, _LEET_CHARS) and _LEET_RE.search(folded):
         chars = None
         for m in _LEET_RE.finditer(folded):
             s, e = m.span()
@@ -231,11 +259,11 @@ def normalise(text: str) -> Normalised:
 
     # Deletions: separators inside spaced-out words and between Chinese characters.
     deletions: list[tuple[int, int]] = []
-    if _SPACED_HINT.search(folded):
+    if _contains_any(folded, _SPACED_CHARS) and _SPACED_HINT.search(folded):
         for m in _SPACED_RE.finditer(folded):
             for sep in _SPACED_SEP.finditer(m.group()):
                 deletions.append((m.start() + sep.start(), m.start() + sep.end()))
-    if not folded.isascii():
+    if not folded.isascii() and (_contains_any(folded, _GAP_CHARS) or _has_space(folded)):
         for m in _CJK_GAP.finditer(folded):
             if m.start() > 0 and _is_cjk(folded[m.start() - 1]):
                 deletions.append(m.span())
@@ -260,6 +288,8 @@ def normalise(text: str) -> Normalised:
 # --- matching -------------------------------------------------------------------------
 
 _EN_SEP = r"[\W_]+"
+_EN_SEP_RE = re.compile(_EN_SEP)
+_NEG_WORD_RE = re.compile(r"[a-z']+")
 
 
 def _phrase_regex(phrase: Phrase, language: str) -> str:
@@ -381,9 +411,80 @@ def _index_key(phrase: Phrase) -> tuple[str, ...]:
     return (max(useful, key=len),)
 
 
+def _required_literals(pattern: re.Pattern) -> tuple[tuple[str, ...], ...]:
+    """Substrings any match of ``pattern`` must contain: each item is a tuple of alternatives,
+    one of which must occur (``"x" in text`` is a fast C search, used as a pre-filter).
+
+    Only top-level literal runs and top-level groups that are a plain alternation of
+    literals are used; anything else (classes, repeats, lookarounds) just ends a run.
+    Returns () when nothing certain can be said (e.g. case-insensitive patterns).
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _constants as c, _parser as parser
+        tree = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - private module layout changed
+        return ()
+
+    def literal_run(items) -> str | None:
+        out = []
+        for op, av in items:
+            if op is not c.LITERAL:
+                return None
+            out.append(chr(av))
+        return "".join(out)
+
+    required: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush():
+        if run:
+            required.append(("".join(run),))
+            run.clear()
+
+    def walk(items):
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+            elif op is c.SUBPATTERN and not av[1] and not av[2]:
+                body = list(av[3])
+                if len(body) == 1 and body[0][0] is c.BRANCH:
+                    flush()
+                    alts = [literal_run(list(alt)) for alt in body[0][1][1]]
+                    if alts and all(alts):
+                        required.append(tuple(alts))
+                else:
+                    walk(body)
+            elif op is c.BRANCH:
+                flush()
+                alts = [literal_run(list(alt)) for alt in av[1]]
+                if alts and all(alts):
+                    required.append(tuple(alts))
+            else:
+                flush()
+
+    walk(list(tree))
+    flush()
+    return tuple(required)
+
+
+def _may_match(required: tuple[tuple[str, ...], ...], text: str) -> bool:
+    for alts in required:
+        for alt in alts:
+            if alt in text:
+                break
+        else:
+            return False
+    return True
+
+
 class _Group:
     """Phrases searched together: one trie of the literals, then each pattern on its own
-    (a pattern inside the trie's alternation would defeat ``re``'s first-character skip)."""
+    (a pattern inside the trie's alternation would defeat ``re``'s first-character skip).
+
+    ``searches`` holds (regex, phrase or None for the trie, required literals): a pattern
+    whose required literals are absent from the text cannot match and is not run."""
 
     __slots__ = ("language", "literals", "searches")
 
@@ -391,8 +492,12 @@ class _Group:
         self.language = language
         self.literals = {PhraseMatcher._key(p.text, language): p for p in phrases if not p.regex}
         trie = _trie_regex([_literal_tokens(p, language) for p in phrases if not p.regex])
-        self.searches: list[tuple[re.Pattern, Phrase | None]] = [(re.compile(trie), None)] if trie else []
-        self.searches += [(re.compile(p.text), p) for p in phrases if p.regex]
+        searches: list[tuple[re.Pattern, Phrase | None, tuple]] = [(re.compile(trie), None, ())] if trie else []
+        for p in phrases:
+            if p.regex:
+                rx = re.compile(p.text)
+                searches.append((rx, p, _required_literals(rx)))
+        self.searches = searches
 
 
 class PhraseMatcher:
@@ -431,7 +536,7 @@ class PhraseMatcher:
 
     @staticmethod
     def _key(text: str, language: str) -> str:
-        return re.sub(_EN_SEP, " ", text).strip() if language == "en" else text
+        return _EN_SEP_RE.sub(" ", text).strip() if language == "en" else text
 
     def scan(self, norm: Normalised, facts: WordingFacts) -> list[Finding]:
         text = norm.text
@@ -450,7 +555,10 @@ class PhraseMatcher:
         return findings
 
     def _scan_group(self, group: _Group, norm: Normalised, facts: WordingFacts, findings: list[Finding]) -> None:
-        for regex, pattern_phrase in group.searches:
+        text = norm.text
+        for regex, pattern_phrase, required in group.searches:
+            if required and not _may_match(required, text):
+                continue
             self._search(regex, pattern_phrase, group, norm, facts, findings)
 
     def _search(self, regex, pattern_phrase, group, norm, facts, findings) -> None:
@@ -487,17 +595,21 @@ class PhraseMatcher:
 
 
 _CLAUSE_END = re.compile(r"[.,;:!?。，；：！？]")
+# Greedy: ends just after the LAST clause end in the window (same as the max over finditer).
+_LAST_CLAUSE_END = re.compile(r".*[.,;:!?。，；：！？]", re.DOTALL)
 
 
 def _negated(text: str, start: int, english: bool) -> bool:
     """A denial just before the phrase in the same clause ("we will not sue", "不会起诉")."""
     if english:
         window = text[max(0, start - 40):start]
-        cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
-        words = re.findall(r"[a-z']+", window[cut:])[-3:]
+        m = _LAST_CLAUSE_END.match(window)
+        cut = m.end() if m else 0
+        words = _NEG_WORD_RE.findall(window, cut)[-3:]
         return any(w in en_data.NEGATIONS for w in words)
     window = text[max(0, start - 6):start]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+    m = _LAST_CLAUSE_END.match(window)
+    cut = m.end() if m else 0
     return any(neg in window[cut:] for neg in zh_data.NEGATIONS)
 
 

@@ -289,13 +289,12 @@ def next_allowed(
     moment = moment.astimezone(UTC)
     if not zones:
         return moment
-    allowed: list[Interval] | None = None
-    for z in zones:
-        ivs = zone_intervals(z, moment, horizon_days, window)
-        for inconvenient in blocked:
-            ivs = subtract(ivs, zone_intervals(z, moment, horizon_days, inconvenient))
-        allowed = ivs if allowed is None else intersect(allowed, ivs)
-    ends = [hi for _, hi in allowed]
+    zones = tuple(zones)
+    blocked = tuple(blocked)
+    # The interval set depends on the moment only through its local date in each zone
+    # (``zone_intervals`` starts the day before it), so it is cached on those dates.
+    days = tuple(local_wall(moment, z).date() for z in zones)
+    allowed, ends = _allowed_intervals(zones, days, window, blocked, horizon_days)
     idx = bisect_right(ends, moment)
     for lo, hi in allowed[idx:]:
         candidate = max(lo, moment)
@@ -306,6 +305,28 @@ def next_allowed(
         if candidate < hi:
             return candidate
     return None
+
+
+@lru_cache(maxsize=4096)
+def _allowed_intervals(zones: tuple[str, ...], days: tuple[date, ...], window: DailyWindow,
+                       blocked: tuple[DailyWindow, ...], horizon_days: int):
+    allowed: list[Interval] | None = None
+    for z, day in zip(zones, days):
+        ivs = _zone_intervals_from(z, day, horizon_days, window)
+        for inconvenient in blocked:
+            ivs = subtract(ivs, _zone_intervals_from(z, day, horizon_days, inconvenient))
+        allowed = ivs if allowed is None else intersect(allowed, ivs)
+    allowed = tuple(allowed)
+    return allowed, tuple(hi for _, hi in allowed)
+
+
+def _zone_intervals_from(zone_name: str, local_day: date, days: int, window: DailyWindow) -> list[Interval]:
+    """``zone_intervals`` for a start whose local date in ``zone_name`` is ``local_day``."""
+    first_day = local_day - timedelta(days=1)
+    out: list[Interval] = []
+    for offset in range(days + 2):
+        out.extend(iv for iv in _day_intervals(zone_name, first_day + timedelta(days=offset), window) if iv[0] < iv[1])
+    return out
 
 
 def is_allowed(moment: datetime, zones: Sequence[str], window: DailyWindow, blocked: Sequence[DailyWindow] = ()) -> bool:
@@ -323,5 +344,6 @@ def local_date(moment: datetime, zone_name: str) -> date:
     return local_wall(moment, zone_name).date()
 
 
+@lru_cache(maxsize=65536)
 def start_of_local_day(day: date, zone_name: str) -> datetime:
     return wall_to_utc(day, time(0), zone_name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -92,7 +92,7 @@ class Pack:
 
     def in_force(self, moment: datetime) -> PackVersion:
         current = None
-        for version in sorted(self.versions, key=lambda v: v.effective_from):
+        for version in _by_effective(self.versions):
             if version.effective_from <= moment:
                 current = version
         if current is None:
@@ -104,6 +104,19 @@ class Pack:
             if v.version == name:
                 return v
         raise LookupError(f"pack {self.code} has no version {name}")
+
+
+# Caches keyed on object identity (pack versions hold mappings, so they are not hashable);
+# each entry keeps its key objects alive so the ids stay valid.
+_BY_EFFECTIVE: dict[tuple[int, ...], tuple] = {}
+
+
+def _by_effective(versions: tuple[PackVersion, ...]) -> tuple[PackVersion, ...]:
+    key = tuple(map(id, versions))
+    found = _BY_EFFECTIVE.get(key)
+    if found is None:
+        found = _BY_EFFECTIVE[key] = (versions, tuple(sorted(versions, key=lambda v: v.effective_from)))
+    return found[1]
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,23 @@ def effective(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
+_RULE_INDEX: dict[tuple[int, ...], tuple] = {}
+
+
+def _rule_index(layers: tuple[PackVersion, ...]) -> dict[str, Rule]:
+    key = tuple(map(id, layers))
+    found = _RULE_INDEX.get(key)
+    if found is None:
+        index: dict[str, Rule] = {}
+        for layer in layers:
+            for rule in layer.rules:
+                index.setdefault(rule.id, rule)  # first layer wins, as in Context.rule
+        if len(_RULE_INDEX) > 256:
+            _RULE_INDEX.clear()
+        found = _RULE_INDEX[key] = (layers, index)
+    return found[1]
+
+
 def ref(rule: Rule) -> RuleRef:
     return RuleRef(rule.id, rule.citation)
 
@@ -129,7 +159,8 @@ def ref(rule: Rule) -> RuleRef:
 class Context:
     """The request, the case facts, and derived values computed once per evaluation."""
 
-    def __init__(self, request, policy: Policy, layers: Sequence[PackVersion], matcher: PhraseMatcher | None):
+    def __init__(self, request, policy: Policy, layers: Sequence[PackVersion], matcher: PhraseMatcher | None,
+                 shared: dict | None = None):
         self.request = request
         self.facts = request.facts
         self.moment: datetime = request.moment.astimezone(UTC)
@@ -137,28 +168,55 @@ class Context:
         self.policy = policy
         self.layers = tuple(layers)
         self.matcher = matcher
+        # Values that depend only on the case facts (not on the moment), shared by the
+        # contexts of one evaluation (``evaluate`` re-runs the rules at later moments to
+        # find ``next_allowed_at``).  Keys are private to this module.
+        self._shared = shared if shared is not None else {}
+        self._attempts: dict = {}
 
     # Pack data shared between rules (e.g. what counts as a call).
     def rule(self, rule_id: str) -> Rule | None:
-        for layer in self.layers:
-            found = layer.rule(rule_id)
-            if found is not None:
-                return found
-        return None
+        return _rule_index(self.layers).get(rule_id)
 
     @cached_property
     def zones(self) -> tuple[str, ...]:
-        f = self.facts
-        return tz.candidate_zones(
-            explicit=f.timezone,
-            addresses=[(a.country, a.region, a.postal_code) for a in f.addresses],
-            phones=[p.number for p in f.phones],
-            country=f.jurisdiction.split("-")[0],
-        )
+        zones = self._shared.get("zones")
+        if zones is None:
+            f = self.facts
+            zones = self._shared["zones"] = tz.candidate_zones(
+                explicit=f.timezone,
+                addresses=[(a.country, a.region, a.postal_code) for a in f.addresses],
+                phones=[p.number for p in f.phones],
+                country=f.jurisdiction.split("-")[0],
+            )
+        return zones
+
+    def local_date(self, moment: datetime, zone_name: str) -> date:
+        """``tz.local_date``, memoised for this evaluation (history moments recur in every rule)."""
+        cache = self._shared.get("local_date")
+        if cache is None:
+            cache = self._shared["local_date"] = {}
+        key = (moment, zone_name)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = tz.local_date(moment, zone_name)
+        return found
+
+    def phone_of(self, number: str | None):
+        """``facts.phone(number)`` through a per-evaluation index (first match wins, as there)."""
+        if not number:
+            return None
+        index = self._shared.get("phones")
+        if index is None:
+            index = {}
+            for p in self.facts.phones:
+                index.setdefault(p.number, p)
+            self._shared["phones"] = index
+        return index.get(number)
 
     @cached_property
     def phone(self):
-        return self.facts.phone(self.request.destination) if self.channel in (CALL, SMS) else None
+        return self.phone_of(self.request.destination) if self.channel in (CALL, SMS) else None
 
     @cached_property
     def email(self):
@@ -208,19 +266,35 @@ class Context:
         return bool(self.facts.court_order_permits_contact)
 
     def attempts(self, *, channels: Iterable[str] | None = None, same_debt: bool = True, since: datetime | None = None) -> list:
+        key = (tuple(channels) if channels is not None else None, same_debt, since)
+        found = self._attempts.get(key)
+        if found is None:
+            found = self._attempts[key] = self._filter_attempts(channels, same_debt, since)
+        return list(found)
+
+    def _history(self) -> list:
+        """Prior attempts that reached someone, in order, each with its moment in UTC (once per evaluation)."""
+        history = self._shared.get("history")
+        if history is None:
+            history = self._shared["history"] = [(a.moment.astimezone(UTC), a) for a in self.facts.prior_attempts if a.allowed]
+        return history
+
+    def _filter_attempts(self, channels, same_debt: bool, since: datetime | None) -> tuple:
         wanted = frozenset(channels) if channels is not None else None
+        moment = self.moment
+        since = since.astimezone(UTC) if since is not None else None
         out = []
-        for a in self.facts.prior_attempts:
-            if a.moment > self.moment or not a.allowed:
+        for utc, a in self._history():
+            if utc > moment:
                 continue
             if wanted is not None and a.channel not in wanted:
                 continue
             if same_debt and not a.same_debt:
                 continue
-            if since is not None and a.moment < since:
+            if since is not None and utc < since:
                 continue
             out.append(a)
-        return out
+        return tuple(out)
 
     @cached_property
     def wording_facts(self) -> WordingFacts:
@@ -250,12 +324,24 @@ class Context:
 def outside_window(ctx: Context, zones: Sequence[str], window: tz.DailyWindow,
                    blocked: Sequence[tz.DailyWindow] = ()) -> datetime | None | bool:
     """False if ``ctx.moment`` is inside the window in every zone; else the next allowed moment (or None)."""
-    if tz.is_allowed(ctx.moment, zones, window, blocked):
+    return _outside_window(ctx.moment, tuple(zones), window, tuple(blocked))
+
+
+@lru_cache(maxsize=1024)
+def _outside_window(moment: datetime, zones: tuple[str, ...], window: tz.DailyWindow,
+                    blocked: tuple[tz.DailyWindow, ...]) -> datetime | None | bool:
+    # Pure function of hashable values: several rules ask the same question of one moment.
+    if tz.is_allowed(moment, zones, window, blocked):
         return False
-    return tz.next_allowed(ctx.moment, zones, window, blocked)
+    return tz.next_allowed(moment, zones, window, blocked)
 
 
 def fmt_local(moment: datetime | None, zones: Sequence[str]) -> str:
+    return _fmt_local(moment, tuple(zones))
+
+
+@lru_cache(maxsize=1024)
+def _fmt_local(moment: datetime | None, zones: Sequence[str]) -> str:
     if moment is None:
         return "—"
     return ", ".join(f"{tz.local_wall(moment, z):%Y-%m-%d %H:%M} {z}" for z in zones[:3]) + (" …" if len(zones) > 3 else "")
@@ -275,10 +361,21 @@ def cap_lifts_on(days: Sequence[date], today: date, cap: int, window_days: int) 
 
 def counted_cap(ctx: Context, attempts: Sequence, cap: int, window_days: int, zones: Sequence[str]) -> datetime | None:
     """Latest moment, over the candidate zones, at which a calendar-day cap lifts (None: not capped)."""
+    if len(attempts) < cap:
+        return None  # cap_lifts_on returns None in every zone
+    # Only contacts dated after ``today - window_days`` can make cap_lifts_on return a day
+    # (it returns None unless ``cap`` of them fall in the window), so older ones need no
+    # local date.  A contact more than window_days + 3 days before the moment is dated at
+    # least window_days + 1 days earlier in any zone (UTC offsets differ by < 27 hours),
+    # so dropping those first does not change the result.
+    horizon = ctx.moment - timedelta(days=window_days + 3)
+    recent = [a for a in attempts if a.moment > horizon]
+    if len(recent) < cap:
+        return None
     lifts: list[datetime] = []
     for z in zones or ("UTC",):
-        today = tz.local_date(ctx.moment, z)
-        day = cap_lifts_on([tz.local_date(a.moment, z) for a in attempts], today, cap, window_days)
+        today = ctx.local_date(ctx.moment, z)
+        day = cap_lifts_on([ctx.local_date(a.moment, z) for a in recent], today, cap, window_days)
         if day is not None:
             lifts.append(tz.start_of_local_day(day, z))
     return max(lifts) if lifts else None

@@ -294,13 +294,23 @@ def _burst(ctx: Context, rule: Rule) -> Outcome | None:
     if ctx.channel != CALL:
         return None
     calls = counted_calls(ctx)
-    recent = [a for a in calls if ctx.moment - a.moment <= timedelta(minutes=rule.param("burst_minutes"))]
+    burst = ctx.moment - timedelta(minutes=rule.param("burst_minutes"))
+    recent = [a for a in calls if a.moment >= burst]  # moment - a.moment <= burst window
     if recent:
         return Outcome("Two calls within 5 minutes may be harassment.", "5分钟内两次来电可能构成骚扰。", warning=True)
     zones = ctx.zones or ("UTC",)
+    per_day = rule.param("calls_per_day")
+    if len(calls) + 1 < per_day:
+        return None  # fewer calls in all than the daily count (same result as counting per zone)
+    # A call on today's local date was made less than 3 days before the moment (offsets
+    # differ by < 27 hours), so older calls need no local date.
+    horizon = ctx.moment - timedelta(days=3)
+    calls = [a for a in calls if a.moment > horizon]
+    if len(calls) + 1 < per_day:
+        return None
     for z in zones:
-        today = tz.local_date(ctx.moment, z)
-        if sum(1 for a in calls if tz.local_date(a.moment, z) == today) + 1 >= rule.param("calls_per_day"):
+        today = ctx.local_date(ctx.moment, z)
+        if sum(1 for a in calls if ctx.local_date(a.moment, z) == today) + 1 >= per_day:
             return Outcome("Seven calls in one day may be harassment.", "一天内七次来电可能构成骚扰。", warning=True)
     return None
 

@@ -26,7 +26,7 @@ def _personal(ctx: Context, destination: str | None, at_residence: bool) -> bool
     """Residence, mobile or other number the debtor gave as personal (the 7-day bucket)."""
     if at_residence:
         return True
-    phone = ctx.facts.phone(destination)
+    phone = ctx.phone_of(destination)
     return phone is not None and (phone.at_residence or phone.line == "mobile" or phone.personal)
 
 

@@ -155,7 +155,7 @@ def test_digest_with_a_forged_signature_is_rejected(tmp_path):
     assert json.loads(path.read_text())["hmac"] == digest["hmac"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_appends_from_several_connections_leave_a_gap_free_chain():
     writers, per_writer = 8, 25
     barrier = threading.Barrier(writers)

@@ -12,7 +12,8 @@ from collections_app.models import ContactAttempt
 from compliance import gate, ledger
 from tests.factories import CaseFactory, ContactPointFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test must not take the roles (a data migration) with it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_fifty_simultaneous_records_allow_exactly_the_seven_in_seven_cap():

@@ -1,0 +1,73 @@
+"""BENCH record_vs_insert: gate.record's rate (lock the debtor, read fresh history, decide,
+write the attempt and its audit event, commit) divided by a bare single-row INSERT+COMMIT
+rate on the same server in the same run."""
+
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.test_settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg  # noqa: E402
+import time_machine  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from collections_app.models import Case, ContactPoint, Debtor, Loan  # noqa: E402
+from compliance import gate  # noqa: E402
+
+RECORDS = int(os.environ.get("BENCH_RECORDS", "600"))
+
+
+def bare_insert_rate(n: int) -> float:
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
+                         autocommit=True) as conn:
+        conn.execute("CREATE TEMP TABLE bare (id bigserial PRIMARY KEY, case_id bigint, at timestamptz, note text)")
+        start = time.perf_counter()
+        for i in range(n):
+            with conn.transaction():
+                conn.execute("INSERT INTO bare (case_id, at, note) VALUES (%s, now(), %s)", (i, "x"))
+        return n / (time.perf_counter() - start)
+
+
+def record_rate(n: int, round_: int) -> float:
+    user, _ = User.objects.get_or_create(username="bench-collector")
+    debtors = []
+    for i in range(n // 10):  # ten records per debtor: a realistic, growing history
+        debtor = Debtor.objects.create(debtor_ref=f"BENCH-GATE-{round_}-{i}", full_name=f"Bench {i}")
+        ContactPoint.objects.create(debtor=debtor, kind="phone", value=f"+1212555{i:04d}", line="mobile", is_primary=True)
+        ContactPoint.objects.create(debtor=debtor, kind="address", value="NY", country="US", region="NY")
+        loan = Loan.objects.create(loan_ref=f"BENCH-GATE-{round_}-{i}", debtor=debtor, currency="USD", principal=100, balance=100,
+                                   due_date="2026-10-01", itemization_date="2026-10-01", itemization_amount=100)
+        debtors.append(Case.objects.create(loan=loan, debtor=debtor, jurisdiction="US", collector_type="third_party"))
+    cases = [Case.objects.select_related("debtor").get(pk=c.pk) for c in debtors]
+    if True:
+        start = time.perf_counter()
+        for i in range(n):
+            gate.record(case=cases[i % len(cases)], channel="sms", outcome="sent", by=user,
+                        message="This is a communication from a debt collector. Reply STOP to opt out.")
+        return n / (time.perf_counter() - start)
+
+
+def main() -> None:
+    assert connection.vendor == "postgresql"
+    records, bare = [], []
+    for _ in range(2):  # interleaved, best of two: the machine is shared
+        bare.append(bare_insert_rate(RECORDS))
+        records.append(record_rate(RECORDS // 2, len(records)))
+    print(f"# gate.record {max(records):,.0f}/s, bare INSERT+COMMIT {max(bare):,.0f}/s")
+    print(f"BENCH record_vs_insert {max(records) / max(bare):.2f} ratio", flush=True)
+
+
+if __name__ == "__main__":
+    main()

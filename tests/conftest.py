@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from .factories import CaseFactory, UserFactory
@@ -35,3 +38,31 @@ def _flush_may_empty_the_ledger():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Flush, "handle", handle)
         yield
+
+
+# Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot as a test artefact: screenshot("collector-queue")."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

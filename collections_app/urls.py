@@ -24,4 +24,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/v1/audit/", include(("compliance.api_urls", "audit-api"), namespace="audit-api")),
 ]

@@ -207,3 +207,13 @@ DUNWELL_COLLECTOR = {
     "gb_fca_number": os.environ.get("DUNWELL_GB_FCA_NUMBER", "000000"),
 }
 NOTICES_PRINT_DIR = Path(os.environ.get("NOTICES_PRINT_DIR", VAR_DIR / "print"))
+
+# Notices leave by email through Django's backend (files under var/mail unless an SMTP
+# server is configured) and by SMS through a provider class (a file outbox by default).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DUNWELL_COLLECTOR["email"])
+DUNWELL_EMAIL_DOMAIN = os.environ.get("DUNWELL_EMAIL_DOMAIN", "dunwell.example.com")
+DUNWELL_SMS_PROVIDER = os.environ.get("DUNWELL_SMS_PROVIDER", "notices.channels.FileSmsProvider")
+# The lender whose portfolio this installation collects, when a loan names no creditor.
+DUNWELL_DEFAULT_CREDITOR = os.environ.get("DUNWELL_DEFAULT_CREDITOR", "Dunwell Demo Lending Inc.")

@@ -10,3 +10,11 @@ from . import services
 def advance_stages() -> dict:
     report = services.advance_stages(today=now().date())
     return {"moved": report.moved, "held": report.held}
+
+
+@shared_task(name="collections_app.check_promises")
+def check_promises() -> dict:
+    from .promises import check_promises as check
+
+    report = check(today=now().date())
+    return {"kept": report.kept, "broken": report.broken, "plans_broken": report.plans_broken}

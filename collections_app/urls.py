@@ -19,6 +19,7 @@ urlpatterns = [
     path("", case_views.home, name="home"),
     path("", include("collections_app.web_urls")),
     path("audit/", include("compliance.web_urls")),
+    path("notices/", include("notices.web_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -128,8 +128,9 @@ def notice_context(case: Case, kind: str, *, sent_on: date, promise: PromiseToPa
         "debtor": {"name": debtor.full_name, "address_lines": address_lines, "country": country},
         "account": {
             "number": truncated_account_number(loan.loan_ref),
-            "original_creditor": loan.originator or loan.current_creditor,
-            "current_creditor": loan.current_creditor or loan.originator,
+            # Portfolios often name no creditor per loan: then the installation's lender.
+            "original_creditor": loan.originator or loan.current_creditor or settings.DUNWELL_DEFAULT_CREDITOR,
+            "current_creditor": loan.current_creditor or loan.originator or settings.DUNWELL_DEFAULT_CREDITOR,
             "due_date": loan.due_date,
             "days_past_due": loan.days_past_due(sent_on),
             "currency": currency,

@@ -73,6 +73,13 @@ class Notice(models.Model):
     planned_at = models.DateTimeField(default=now)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivery_id = models.CharField(max_length=200, blank=True)
+    # The gate's recorded decision that let it go (a ContactAttempt with the rule ids).
+    attempt = models.ForeignKey(
+        "collections_app.ContactAttempt", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    # A message a collector composed (kind "composed"): its words, checked by the gate as typed.
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
     document = models.CharField(max_length=300, blank=True, help_text=_("Rendered document (print batch path)"))
     suppressed_by = models.JSONField(default=list, blank=True, help_text=_("Rule ids that suppressed it"))
     last_error = models.TextField(blank=True)
@@ -82,7 +89,8 @@ class Notice(models.Model):
             models.UniqueConstraint(fields=["case", "kind", "cycle"], name="notice_once_per_case_kind_cycle"),
         ]
         indexes = [
-            models.Index(fields=["status", "due_at"], name="notice_due", condition=Q(status="planned")),
+            models.Index(fields=["due_at"], name="notice_planned_due", condition=Q(status="planned")),
+            models.Index(fields=["lease_until"], name="notice_sending_lease", condition=Q(status="sending")),
         ]
 
     def __str__(self) -> str:

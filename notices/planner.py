@@ -79,28 +79,56 @@ def _candidates(schedule: NoticeSchedule, day: date) -> Candidates:
     raise ValueError(f"unknown trigger {schedule.trigger!r}")
 
 
-def _plan_schedule(schedule: NoticeSchedule, day: date, due_at: datetime) -> list[tuple[int, int, str, str]]:
+def _select(schedule: NoticeSchedule, day: date, due_at: datetime) -> tuple[str, list]:
+    """The SELECT of the notices a schedule plans on `day` (insert-ready columns)."""
     found = _candidates(schedule, day)
+    params: list = [schedule.pk, schedule.kind, schedule.channel, schedule.kind, due_at, due_at, *found.params]
     where_jurisdiction = ""
-    params: list = [schedule.pk, schedule.kind, schedule.channel, schedule.kind, due_at, due_at]
     if schedule.jurisdiction:
         where_jurisdiction = " AND (c.jurisdiction = %s OR c.jurisdiction LIKE %s)"
+        params += [schedule.jurisdiction, f"{schedule.jurisdiction}-%"]
     sql = (
-        f"INSERT INTO {T['notice']} (case_id, schedule_id, kind, channel, cycle, idempotency_key, status, due_at,"
-        "  attempts, planned_at, delivery_id, document, suppressed_by, last_error)"
-        f" SELECT c.id, %s, %s, %s, {found.cycle},"
-        f"  c.id || ':' || %s || ':' || {found.cycle}, 'planned', %s, 0, %s, '', '', '[]', ''"
+        f"SELECT c.id AS case_id, %s AS schedule_id, %s AS kind, %s AS channel, {found.cycle} AS cycle,"
+        f"  c.id || ':' || %s || ':' || {found.cycle} AS idempotency_key, 'planned' AS status, %s AS due_at,"
+        "  0 AS attempts, %s AS planned_at, '' AS delivery_id, '' AS document, '[]' AS suppressed_by,"
+        "  '' AS last_error, '' AS subject, '' AS body"
         f" {found.sql}{where_jurisdiction}"
+    )
+    return sql, params
+
+
+INSERT_COLUMNS = (
+    "case_id, schedule_id, kind, channel, cycle, idempotency_key, status, due_at, attempts, planned_at,"
+    " delivery_id, document, suppressed_by, last_error, subject, body"
+)
+
+
+def _plan_schedule(schedule: NoticeSchedule, day: date, due_at: datetime) -> list[tuple[int, int, str, str]]:
+    select, params = _select(schedule, day, due_at)
+    sql = (
+        f"INSERT INTO {T['notice']} ({INSERT_COLUMNS}) {select}"
         # SQLite needs the ON CONFLICT of an INSERT … SELECT to follow a WHERE (its parser).
         " ON CONFLICT DO NOTHING"
         " RETURNING id, case_id, idempotency_key, cycle"
     )
-    params += list(found.params)
-    if schedule.jurisdiction:
-        params += [schedule.jurisdiction, f"{schedule.jurisdiction}-%"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def would_plan(*, day: date) -> list[tuple[int, NoticeSchedule, str]]:
+    """(case id, schedule, idempotency key) of the notices `plan_notices(day)` would add."""
+    due_at = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
+    found = []
+    with connection.cursor() as cursor:
+        for schedule in NoticeSchedule.objects.filter(active=True).order_by("pk"):
+            select, params = _select(schedule, day, due_at)
+            cursor.execute(
+                f"SELECT s.* FROM ({select}) s WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {T['notice']} n WHERE n.idempotency_key = s.idempotency_key)", params,
+            )
+            found += [(row[0], schedule, row[5]) for row in cursor.fetchall()]
+    return found
 
 
 @dataclass

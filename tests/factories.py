@@ -17,6 +17,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
+        if not create:
+            return
+        # Save the password set above, so a session made for this user stays valid.
+        self.save(update_fields=["password"])
         if extracted:
             self.groups.add(Group.objects.get(name=extracted))
 

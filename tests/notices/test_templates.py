@@ -99,13 +99,24 @@ def test_template_without_opt_out_is_rejected(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_validation_notice_without_creditor_is_incomplete():
+def test_validation_notice_without_creditor_is_incomplete(settings):
+    settings.DUNWELL_DEFAULT_CREDITOR = ""
     case = make_case("US")
     case.loan.originator = case.loan.current_creditor = ""
     case.loan.save()
     context = notice_context(case, "us_validation", sent_on=SENT_ON)
     with pytest.raises(TemplateRejected, match="itemization_creditor"):
         render_notice("us_validation", context, language="en", channel="letter")
+
+
+@pytest.mark.django_db
+def test_loan_without_creditor_names_the_installations_lender(settings):
+    settings.DUNWELL_DEFAULT_CREDITOR = "Lakeshore Lending Inc."
+    case = make_case("US")
+    case.loan.originator = case.loan.current_creditor = ""
+    case.loan.save()
+    context = notice_context(case, "us_validation", sent_on=SENT_ON)
+    assert "Lakeshore Lending Inc." in render_notice("us_validation", context, language="en", channel="letter").plain_text
 
 
 @pytest.mark.django_db

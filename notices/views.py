@@ -1,0 +1,22 @@
+"""The dry-run page: what a day's reminder run would send, defer and suppress, and why."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.utils.timezone import now
+
+from .dry_run import forecast
+
+
+@permission_required("compliance.view_auditevent", raise_exception=True)
+def dry_run(request):
+    error, day = "", now().date()
+    if request.GET.get("date"):
+        try:
+            day = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            error = "date: use the form YYYY-MM-DD"
+    lines = [] if error else forecast(day=day)
+    counts = {o: sum(1 for line in lines if line.outcome == o) for o in ("send", "defer", "suppress")}
+    return render(request, "notices/pages/dry_run.html", {"day": day, "lines": lines, "counts": counts, "error": error})

@@ -151,6 +151,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+else:
+    # A task whose worker died is handed out again after this many seconds. The outbox
+    # uses no ETA tasks, so it can be short; keep it above the longest single delivery.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, give up publishing quickly: the outbox lives in the database and
+# the next dispatch claims the notice again once its lease expires.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -215,5 +223,8 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DUNWELL_COLLECTOR["email"])
 DUNWELL_EMAIL_DOMAIN = os.environ.get("DUNWELL_EMAIL_DOMAIN", "dunwell.example.com")
 DUNWELL_SMS_PROVIDER = os.environ.get("DUNWELL_SMS_PROVIDER", "notices.channels.FileSmsProvider")
+# How long a claimed notice is reserved for its delivery task before another dispatch may
+# claim it again (its worker presumably died).
+NOTICES_LEASE_SECONDS = int(os.environ.get("NOTICES_LEASE_SECONDS", "300"))
 # The lender whose portfolio this installation collects, when a loan names no creditor.
 DUNWELL_DEFAULT_CREDITOR = os.environ.get("DUNWELL_DEFAULT_CREDITOR", "Dunwell Demo Lending Inc.")

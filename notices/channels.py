@@ -53,6 +53,8 @@ def send_letter(delivery: Delivery, *, day: date) -> str:
     _require_allowed(delivery)
     queue = print_queue(day)
     queue.mkdir(parents=True, exist_ok=True)
+    with (queue.parent / "handovers.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"key": delivery.key}) + "\n")
     path = queue / f"{delivery.key.replace(':', '_')}.json"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(delivery.letter), ensure_ascii=False), encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.timezone import now as current_moment
@@ -32,7 +33,6 @@ from .print_batch import letter_for
 from .rendering import RenderedNotice, TemplateRejected, render_notice
 from .context import notice_context
 
-LEASE = timedelta(minutes=5)
 # A recorded decision older than this is taken again before a retried hand-over.
 FRESH_DECISION = timedelta(minutes=2)
 JOB = "dispatch_notices"
@@ -44,6 +44,10 @@ class DispatchReport:
     deferred: int = 0
     suppressed: int = 0
     reclaimed: int = 0
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.NOTICES_LEASE_SECONDS)
 
 
 def _purpose(notice: Notice) -> str:
@@ -75,7 +79,7 @@ def dispatch_notices(*, now: datetime | None = None, batch_size: int = 500) -> D
             .filter(status=Notice.Status.SENDING, lease_until__lt=moment).order_by("pk")[:batch_size]
         )
         for notice in expired:
-            notice.lease_until, notice.attempts = moment + LEASE, notice.attempts + 1
+            notice.lease_until, notice.attempts = moment + _lease(), notice.attempts + 1
         Notice.objects.bulk_update(expired, ["lease_until", "attempts"])
         report.reclaimed = len(expired)
         report.claimed += [n.pk for n in expired]
@@ -90,7 +94,7 @@ def dispatch_notices(*, now: datetime | None = None, batch_size: int = 500) -> D
         for notice in due:
             decision = gate.check(case=notice.case, channel=notice.channel, at=moment, purpose=_purpose(notice))
             if decision.allowed:
-                notice.status, notice.lease_until = Notice.Status.SENDING, moment + LEASE
+                notice.status, notice.lease_until = Notice.Status.SENDING, moment + _lease()
                 notice.attempts += 1
                 notice.save(update_fields=["status", "lease_until", "attempts"])
                 report.claimed.append(notice.pk)

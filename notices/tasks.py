@@ -2,11 +2,14 @@
 the schedule, the queue only triggers it (a lost message is found again by the next
 dispatch, a duplicate finds the notice already sent)."""
 
+import logging
+
 from celery import shared_task
-from django.db import transaction
 from django.utils.timezone import now
 
 from . import channels, outbox, planner
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="notices.plan_notices")
@@ -16,12 +19,18 @@ def plan_notices() -> int:
 
 @shared_task(name="notices.dispatch_notices")
 def dispatch_notices() -> dict:
-    report = outbox.dispatch_notices()
-    # Enqueue only what committed; if the broker is down the leases expire and the next
-    # dispatch claims them again.
+    report = outbox.dispatch_notices()  # committed: the claims are in the database
+    enqueued = 0
     for notice_id in report.claimed:
-        transaction.on_commit(lambda notice_id=notice_id: deliver_notice.delay(notice_id))
-    return {"claimed": len(report.claimed), "deferred": report.deferred, "suppressed": report.suppressed}
+        try:
+            deliver_notice.delay(notice_id)
+        except Exception:  # the broker is down: the leases expire, the next dispatch retries
+            logger.warning("broker unavailable: %d claimed notice(s) wait for their leases to expire",
+                           len(report.claimed) - enqueued, exc_info=True)
+            break
+        enqueued += 1
+    return {"claimed": len(report.claimed), "enqueued": enqueued, "deferred": report.deferred,
+            "suppressed": report.suppressed}
 
 
 @shared_task(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone as dt_timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from itertools import islice
+from typing import Any, Iterable, Iterator, NamedTuple
 from uuid import UUID
 
 from django.conf import settings
@@ -103,65 +104,95 @@ def head_from(rows: list[tuple]) -> tuple[int, str]:
     return rows[0] if rows else (0, GENESIS_HASH)
 
 
-def chain(drafts: Iterable[Draft], *, head: tuple[int, str], at: datetime) -> list[AuditEvent]:
-    """Number and hash the drafts onto `head` (seq, hash); nothing is written."""
+class Chained(NamedTuple):
+    """An event numbered and hashed onto the chain, ready to insert (column order)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    case_id: int | None
+    kind: str
+    payload: str
+    prev_hash: str
+    hash: str
+
+
+def chain(drafts: Iterable[Draft], *, head: tuple[int, str], at: datetime) -> Iterator[Chained]:
+    """Number and hash the drafts onto `head` (seq, hash), lazily; nothing is written."""
     seq, prev = head
-    events = []
     for draft in drafts:
         seq += 1
         payload = canonical_json(draft.data)
         digest = chain_hash(prev, envelope(seq, at, draft.actor, draft.case_id, draft.kind, payload))
-        events.append(AuditEvent(
-            seq=seq, at=at, actor=draft.actor, case_id=draft.case_id, kind=draft.kind,
-            payload=payload, prev_hash=prev, hash=digest,
-        ))
+        yield Chained(seq, at, draft.actor, draft.case_id, draft.kind, payload, prev, digest)
         prev = digest
-    return events
 
 
-def insert_query(event: AuditEvent) -> tuple[str, list]:
-    at = connection.ops.adapt_datetimefield_value(event.at)
-    return INSERT_SQL, [event.seq, at, event.actor, event.case_id, event.kind, event.payload, event.prev_hash, event.hash]
+def insert_query(event: Chained) -> tuple[str, list]:
+    return INSERT_SQL, [*event[:1], connection.ops.adapt_datetimefield_value(event.at), *event[2:]]
 
 
 def _head() -> tuple[int, str]:
     return head_from(list(AuditEvent.objects.order_by("-seq").values_list("seq", "hash")[:1]))
 
 
-def append_many(drafts: Iterable[Draft], *, at: datetime | None = None, batch_size: int = 2000) -> list[AuditEvent]:
-    """Chain and insert many events in one transaction under one lock (bulk jobs)."""
-    from .facts import run  # the pipelined query runner
+# Above this many events COPY beats INSERT on PostgreSQL.
+COPY_THRESHOLD = 100
+_COLUMNS = ", ".join(Chained._fields)
+
+
+def append_many(drafts: Iterable[Draft], *, at: datetime | None = None) -> int:
+    """Chain and insert many events in one transaction under one lock (bulk jobs).
+    `drafts` may be a generator: a million events stream through without being held."""
+    from .facts import run
 
     moment = at or timezone.now()
     with transaction.atomic(savepoint=False):
-        queries = lock_queries()
-        head = head_from(run(queries)[-1])
-        events = chain(drafts, head=head, at=moment)
-        if connection.vendor == "postgresql" and len(events) > COPY_THRESHOLD:
-            _copy_events(events)
-        elif len(events) == 1:
-            run([insert_query(events[0])])
-        else:
-            AuditEvent.objects.bulk_create(events, batch_size=batch_size)
-    return events
+        events = chain(drafts, head=head_from(run(lock_queries())[-1]), at=moment)
+        first = list(islice(events, COPY_THRESHOLD + 1))
+        if connection.vendor == "postgresql" and len(first) > COPY_THRESHOLD:
+            return _copy(chain_of(first, events))
+        with connection.cursor() as cursor:
+            rows = [insert_query(e)[1] for e in first]
+            for batch in batched(chain_of([], events), 1000):  # SQLite: many events, batched inserts
+                rows += [insert_query(e)[1] for e in batch]
+            cursor.executemany(INSERT_SQL, rows)
+            return len(rows)
 
 
-COPY_THRESHOLD = 100
-_COLUMNS = ("seq", "at", "actor", "case_id", "kind", "payload", "prev_hash", "hash")
+def chain_of(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest
 
 
-def _copy_events(events: list[AuditEvent]) -> None:
-    """Bulk jobs chain thousands of events at once; COPY writes them far faster than INSERT."""
+def batched(items: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _copy(events: Iterator[Chained]) -> int:
+    count = 0
     with connection.cursor() as cursor:
-        table = AuditEvent._meta.db_table
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for e in events:
-                copy.write_row((e.seq, e.at, e.actor, e.case_id, e.kind, e.payload, e.prev_hash, e.hash))
+        with cursor.cursor.copy(f"COPY {AuditEvent._meta.db_table} ({_COLUMNS}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row(event)
+                count += 1
+    return count
 
 
 def append(*, kind: str, actor: str, data: dict, case=None, at: datetime | None = None) -> AuditEvent:
+    """Append one event; returns it as stored."""
+    from .facts import run
+
     case_id = case if isinstance(case, int) or case is None else case.pk
-    return append_many([Draft(kind=kind, actor=actor, data=data, case_id=case_id)], at=at)[0]
+    with transaction.atomic(savepoint=False):
+        head = head_from(run(lock_queries())[-1])
+        (event,) = chain([Draft(kind=kind, actor=actor, data=data, case_id=case_id)], head=head,
+                         at=at or timezone.now())
+        run([insert_query(event)])
+    stored = AuditEvent(**event._asdict())
+    stored._state.adding, stored._state.db = False, "default"
+    return stored
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,9 @@ def test_payload_is_canonical_json():
 
 
 def test_append_many_chains_a_batch_in_one_transaction():
-    events = ledger.append_many([ledger.Draft(kind="bulk", actor="job:test", data={"i": i}) for i in range(500)])
-    assert [e.seq for e in events] == list(range(1, 501))
+    count = ledger.append_many(ledger.Draft(kind="bulk", actor="job:test", data={"i": i}) for i in range(500))
+    assert count == 500
+    assert list(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 501))
     assert ledger.verify().ok
 
 

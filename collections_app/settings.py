@@ -211,8 +211,10 @@ DUNWELL_COLLECTOR = {
     "california_licence": os.environ.get("DUNWELL_CA_LICENCE", "CA-DCA-0000000"),
     "cn_name": os.environ.get("DUNWELL_COLLECTOR_CN_NAME", "顿维尔信息服务有限公司"),
     "cn_phone": os.environ.get("DUNWELL_COLLECTOR_CN_PHONE", "400-800-0000"),
+    "cn_address": os.environ.get("DUNWELL_COLLECTOR_CN_ADDRESS", "上海市黄浦区中山东一路18号 邮编200002"),
     "gb_name": os.environ.get("DUNWELL_COLLECTOR_GB_NAME", "Dunwell Recovery UK Ltd"),
     "gb_fca_number": os.environ.get("DUNWELL_GB_FCA_NUMBER", "000000"),
+    "gb_address": os.environ.get("DUNWELL_COLLECTOR_GB_ADDRESS", "PO Box 4120, Leeds LS1 4AP, United Kingdom"),
 }
 NOTICES_PRINT_DIR = Path(os.environ.get("NOTICES_PRINT_DIR", VAR_DIR / "print"))
 

@@ -78,9 +78,11 @@ def collector_identity(jurisdiction: str) -> dict:
         # Cal. Civ. Code 1788.11(f): written and digital messages show the licence number.
         identity["california_licence"] = c["california_licence"]
     elif jurisdiction == "CN":
-        identity.update(name=c["cn_name"], phone=c["cn_phone"])
+        identity.update(name=c["cn_name"], phone=c["cn_phone"], address=c["cn_address"],
+                        dispute_address=c["cn_address"])
     elif jurisdiction == "GB":
-        identity.update(name=c["gb_name"], fca_number=c["gb_fca_number"])
+        identity.update(name=c["gb_name"], fca_number=c["gb_fca_number"], address=c["gb_address"],
+                        dispute_address=c["gb_address"])
     return identity
 
 

@@ -21,7 +21,7 @@ from django.utils.timezone import now
 
 from collections_app import services
 from collections_app.importing import import_portfolio
-from collections_app.models import Agency, Case, Instalment, Payment, PaymentPlan, Placement, PromiseToPay, Team
+from collections_app.models import Agency, Case, ContactPoint, Instalment, Payment, PaymentPlan, Placement, PromiseToPay, Team
 from compliance import ledger
 
 # username -> group (None: superuser)
@@ -147,6 +147,14 @@ def seed(*, today: date) -> dict[str, str]:
         path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in portfolio_rows(today)), encoding="utf-8")
         import_portfolio(path, actor=ledger.actor_label(job="seed_demo"))
     cases = {case.loan.loan_ref: case for case in Case.objects.select_related("loan")}
+
+    # Some debtors wrote or texted to us recently: their email and mobile are safe for
+    # electronic messages (1006.6(d)(3)-(5)); the others may only be called or written to.
+    recently = now() - timedelta(days=3)
+    ContactPoint.objects.filter(
+        debtor__debtor_ref__in=["DEMO-D001", "DEMO-D002", "DEMO-D005", "DEMO-D009", "DEMO-D021", "DEMO-D027"],
+        kind__in=["phone", "email"],
+    ).update(consumer_used_at=recently)
 
     # The supervisor hands the team its cases; all but those not yet due go to the collector.
     not_yet_due = {"DEMO-L010", "DEMO-L011", "DEMO-L026"}

@@ -8,7 +8,6 @@ same ledger rows.
 """
 
 import csv
-import io
 import os
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from collections_app.importing import PORTFOLIO_COLUMNS, import_portfolio  # noqa: E402
 from compliance import ledger  # noqa: E402
+from baseline import raw_copy_seconds  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 TABLES = [
@@ -59,31 +59,6 @@ def timed(fn):
     return time.perf_counter() - start, result
 
 
-def copy_baseline() -> float:
-    """Dump what the import wrote, empty the tables, and time a raw COPY of it back."""
-    dumps = {}
-    with connection.cursor() as cursor:
-        for table in TABLES:
-            buffer = io.BytesIO()
-            with cursor.cursor.copy(f"COPY {table} TO STDOUT (FORMAT binary)") as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-            dumps[table] = buffer.getvalue()
-        # A benchmark harness, not the product: switch the ledger's triggers off to empty it.
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
-        cursor.execute("SET session_replication_role = DEFAULT")
-
-    def load():
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in TABLES:
-                with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT binary)") as copy:
-                    copy.write(dumps[table])
-
-    seconds, _ = timed(load)
-    return seconds
-
-
 def cursor_read_rate() -> float:
     def read():
         count = 0
@@ -105,7 +80,7 @@ def main() -> None:
         write_portfolio(path)
         import_seconds, report = timed(lambda: import_portfolio(path))
     assert report.created == ROWS, report
-    copy_seconds = copy_baseline()
+    copy_seconds = raw_copy_seconds(TABLES)
     print(f"# import {import_seconds:.1f}s, raw COPY {copy_seconds:.2f}s, {ROWS} rows")
     print(f"BENCH import_100k_vs_copy {import_seconds / copy_seconds:.2f} ratio", flush=True)
 

@@ -7,7 +7,6 @@ dispatch_per_s: notices delivered per second through a real Celery worker (prefo
 processes, one per core) on Redis, from claim to `sent`.
 """
 
-import io
 import os
 import shutil
 import signal
@@ -28,10 +27,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from notices.models import Notice, NoticeSchedule  # noqa: E402
 from notices.planner import plan_notices  # noqa: E402
+from baseline import raw_copy_seconds  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_PLAN_CASES", "1000000"))
 DISPATCH = int(os.environ.get("BENCH_DISPATCH_NOTICES", "300"))
@@ -86,27 +86,7 @@ def bench_plan() -> None:
         c.execute("ANALYZE")
     seconds, report = timed(lambda: plan_notices(day=DAY))
     assert report.planned == CASES, report
-    tables = ["notices_notice", "compliance_auditevent"]
-    dumps = {}
-    with connection.cursor() as c:
-        for table in tables:
-            buffer = io.BytesIO()
-            with c.cursor.copy(f"COPY {table} TO STDOUT (FORMAT binary)") as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-            dumps[table] = buffer.getvalue()
-        # A benchmark harness, not the product: switch the ledger's triggers off to empty it.
-        c.execute("SET session_replication_role = replica")
-        c.execute(f"TRUNCATE {', '.join(tables)}")
-        c.execute("SET session_replication_role = DEFAULT")
-
-    def load():
-        with transaction.atomic(), connection.cursor() as c:
-            for table in tables:
-                with c.cursor.copy(f"COPY {table} FROM STDIN (FORMAT binary)") as copy:
-                    copy.write(dumps[table])
-
-    copy_seconds, _ = timed(load)
+    copy_seconds = raw_copy_seconds(["notices_notice", "compliance_auditevent"])
     print(f"# plan_notices {seconds:.1f}s for {CASES} cases, raw COPY {copy_seconds:.1f}s")
     print(f"BENCH plan_1m_vs_copy {seconds / copy_seconds:.2f} ratio", flush=True)
 

@@ -14,3 +14,340 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if user.has_perm("collections_app.assign_case"):
         return cases.filter(Q(team__members=user) | Q(collector=user)).distinct()
     return cases.filter(collector=user)
+
+
+# --- The collector's work queue and the case page --------------------------------------------
+#
+# Each selector returns a queryset (or, for the timeline and the contact decisions, plain
+# data built from a fixed number of queries), so a page costs the same number of queries
+# whatever its length.
+
+from dataclasses import dataclass  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db.models import F, OuterRef, Subquery  # noqa: E402
+
+from compliance import engine  # noqa: E402
+from compliance.facts import LOOKBACK, build_facts  # noqa: E402
+from compliance.gate import CHANNEL_POINT  # noqa: E402
+
+from .models import (  # noqa: E402
+    OPEN_STAGES, Agency, ContactAttempt, ContactOutcome, ContactPoint, ContactPreference, Hold, Instalment,
+    Payment, PaymentPlan, PromiseToPay, Team,
+)
+
+QUEUE_CHANNELS = ("call", "sms", "email")
+# Days-past-due buckets of the queue's filter: label -> (lowest, highest) inclusive.
+DPD_BUCKETS = {"0-30": (0, 30), "31-60": (31, 60), "61-90": (61, 90), "91+": (91, None)}
+# The propensity to pay, a deliberately simple and visible score (0.05 - 0.95):
+PROPENSITY_BASE = 0.20
+PROPENSITY_PAID_RECENTLY = 0.35       # a payment received in the last 90 days
+PROPENSITY_SPOKE_RECENTLY = 0.20      # a conversation or right-party contact in the last 30 days
+PROPENSITY_OPEN_PROMISE = 0.15        # an open promise to pay
+PROPENSITY_BROKEN_PROMISE = -0.15     # a promise broken in the past
+PROPENSITY_UNANSWERED = -0.10         # only unanswered attempts in the last 30 days
+SPOKE_OUTCOMES = (ContactOutcome.CONVERSATION, ContactOutcome.RIGHT_PARTY_CONTACT, ContactOutcome.PROMISE)
+UNANSWERED_OUTCOMES = (ContactOutcome.NO_ANSWER, ContactOutcome.VOICEMAIL, ContactOutcome.BUSY)
+
+
+def work_queue(*, user, today: date, moment: datetime, stage: str | None = None,
+               jurisdiction: str | None = None, dpd_bucket: str | None = None) -> QuerySet[Case]:
+    """The open cases this user may work, filtered, with the facts their priority is made of
+    (ranked by `rank_queue`).
+
+    Each fact is a correlated subquery with LIMIT 1, so PostgreSQL probes the (case, at)
+    indexes once per case instead of hashing whole history tables.
+    """
+    recent = moment - timedelta(days=30)
+    open_promises = PromiseToPay.objects.filter(case=OuterRef("pk"), status=PromiseToPay.Status.OPEN)
+    due_instalments = Instalment.objects.filter(
+        plan__case=OuterRef("pk"), plan__status=PaymentPlan.Status.ACTIVE, due_date__lte=today,
+        paid_amount__lt=F("amount"),
+    )
+    attempts = ContactAttempt.objects.filter(case=OuterRef("pk"), at__gte=recent, at__lte=moment, allowed=True)
+    cases = (
+        cases_visible_to(user).filter(stage__in=OPEN_STAGES)
+        .annotate(
+            promise_due=Subquery(open_promises.order_by("due_date").values("due_date")[:1]),
+            instalment_due=Subquery(due_instalments.order_by("due_date").values("due_date")[:1]),
+            paid_recently=Subquery(Payment.objects.filter(
+                loan=OuterRef("loan_id"), received_on__gte=today - timedelta(days=90)).values("pk")[:1]),
+            spoke_recently=Subquery(attempts.filter(outcome__in=SPOKE_OUTCOMES).values("pk")[:1]),
+            unanswered_recently=Subquery(attempts.filter(outcome__in=UNANSWERED_OUTCOMES).values("pk")[:1]),
+            broken_promise=Subquery(PromiseToPay.objects.filter(
+                case=OuterRef("pk"), status=PromiseToPay.Status.BROKEN).values("pk")[:1]),
+        )
+    )
+    if stage:
+        cases = cases.filter(stage=stage)
+    if jurisdiction:
+        cases = cases.filter(jurisdiction=jurisdiction)
+    if dpd_bucket in DPD_BUCKETS:
+        low, high = DPD_BUCKETS[dpd_bucket]
+        cases = cases.filter(loan__due_date__lte=today - timedelta(days=low))
+        if high is not None:
+            cases = cases.filter(loan__due_date__gte=today - timedelta(days=high))
+    return cases
+
+
+@dataclass(frozen=True)
+class QueueScore:
+    """A case's place in the queue, with every part of it (shown on the page)."""
+
+    case_id: int
+    balance: float
+    promise_due: date | None
+    instalment_due: date | None
+    paid_recently: bool
+    spoke_recently: bool
+    unanswered_recently: bool
+    broken_promise: bool
+    due_now: bool
+    propensity: float
+    expected_recovery: float
+
+    @property
+    def has_open_promise(self) -> bool:
+        return self.promise_due is not None
+
+    def sort_key(self):
+        return (not self.due_now, -self.expected_recovery, self.case_id)
+
+
+def propensity(*, paid_recently: bool, spoke_recently: bool, open_promise: bool, broken_promise: bool,
+               unanswered_recently: bool) -> float:
+    score = PROPENSITY_BASE
+    score += PROPENSITY_PAID_RECENTLY if paid_recently else 0
+    score += PROPENSITY_SPOKE_RECENTLY if spoke_recently else 0
+    score += PROPENSITY_OPEN_PROMISE if open_promise else 0
+    score += PROPENSITY_BROKEN_PROMISE if broken_promise else 0
+    score += PROPENSITY_UNANSWERED if unanswered_recently and not spoke_recently else 0
+    return round(min(max(score, 0.05), 0.95), 4)
+
+
+def rank_queue(cases: QuerySet[Case], *, today: date) -> list[QueueScore]:
+    """Every case of the queryset scored and ordered, from one query of narrow rows:
+    1. a promise to pay or a plan instalment due today or overdue (`due_now`);
+    2. expected recovery = balance × propensity (the PROPENSITY_* weights that apply,
+       clamped to 0.05-0.95)."""
+    scores = []
+    for (pk, balance, promise_due, instalment_due, paid, spoke, unanswered, broken) in cases.values_list(
+        "pk", "loan__balance", "promise_due", "instalment_due", "paid_recently", "spoke_recently",
+        "unanswered_recently", "broken_promise",
+    ):
+        p = propensity(paid_recently=paid is not None, spoke_recently=spoke is not None,
+                       open_promise=promise_due is not None, broken_promise=broken is not None,
+                       unanswered_recently=unanswered is not None)
+        scores.append(QueueScore(
+            case_id=pk, balance=float(balance), promise_due=promise_due, instalment_due=instalment_due,
+            paid_recently=paid is not None, spoke_recently=spoke is not None,
+            unanswered_recently=unanswered is not None, broken_promise=broken is not None,
+            due_now=(promise_due is not None and promise_due <= today) or instalment_due is not None,
+            propensity=p, expected_recovery=round(float(balance) * p, 2),
+        ))
+    scores.sort(key=QueueScore.sort_key)
+    return scores
+
+
+def queue_page_cases(scores: list[QueueScore]) -> list[Case]:
+    """The cases of one page of scores, in their order, each carrying its score (`case.score`)."""
+    by_pk = Case.objects.select_related("debtor", "loan", "collector").in_bulk([s.case_id for s in scores])
+    page = []
+    for score in scores:
+        case = by_pk[score.case_id]
+        case.score = score
+        page.append(case)
+    return page
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    """May we contact this case on this channel now, and if not, when next?"""
+
+    channel: str
+    destination: str
+    decision: engine.Decision | None   # None: no address on this channel
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision is not None and self.decision.allowed
+
+    @property
+    def next_allowed_at(self):
+        return self.decision.next_allowed_at if self.decision else None
+
+
+def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[int, dict[str, ChannelStatus]]:
+    """Per case and channel, the gate's decision at `at`, from four queries for all `cases`.
+
+    The same facts the gate reads one case at a time (compliance.facts), loaded for a
+    whole page at once and handed to the same engine, so the badges say what the gate
+    would say.
+    """
+    cases = list(cases)
+    if not cases:
+        return {}
+    debtor_ids = {c.debtor_id for c in cases}
+    points, preferences, holds, attempts = {}, {}, {}, {}
+    for row in (
+        ContactPoint.objects.filter(debtor_id__in=debtor_ids).order_by("id").values_list(
+            "debtor_id", "id", "kind", "value", "line", "is_workplace", "is_primary", "at_residence",
+            "consumer_used_at", "reassigned_check_at", "reassigned", "creditor_notice_sent_at",
+            "creditor_notice_opt_out_days", "inherited_from_prior_collector", "country", "region", "postal_code",
+        )
+    ):
+        points.setdefault(row[0], []).append(row[1:])
+    for row in ContactPreference.objects.filter(debtor_id__in=debtor_ids).values_list(
+        "debtor_id", "kind", "channel", "scope", "recorded_at", "expires_at", "revoked_at", "contact_point_id",
+        "contact_point__value",
+    ):
+        preferences.setdefault(row[0], []).append(row[1:])
+    for row in Hold.objects.filter(debtor_id__in=debtor_ids).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=at)
+    ).values_list("debtor_id", "case_id", "kind", "opened_at", "closed_at", "attorney_consented", "attorney_unresponsive"):
+        holds.setdefault(row[0], []).append(row[1:])
+    for row in ContactAttempt.objects.filter(debtor_id__in=debtor_ids, at__gte=at - LOOKBACK, at__lte=at).order_by(
+        "at"
+    ).values_list("debtor_id", "channel", "at", "outcome", "destination", "allowed", "with_consent", "case_id",
+                  "purpose", "initiated_by_consumer"):
+        attempts.setdefault(row[0], []).append(row[1:])
+
+    out = {}
+    for case in cases:
+        d = case.debtor
+        debtor_row = (d.timezone, d.inconvenient_times, d.employer_prohibits_contact, d.not_at_work_since,
+                      d.unreachable, d.incapacitated, d.vulnerable)
+        case_points = points.get(case.debtor_id, [])
+        facts = build_facts(
+            case, at, debtor_row, case_points, preferences.get(case.debtor_id, []),
+            [h[1:] for h in holds.get(case.debtor_id, []) if h[0] is None or h[0] == case.pk],
+            attempts.get(case.debtor_id, []),
+        )
+        language = d.language if d.language in engine.LANGUAGES else "en"
+        per_channel = {}
+        for channel in channels:
+            destination = _default_destination(case_points, channel)
+            decision = None
+            if destination:
+                decision = engine.evaluate(engine.ContactRequest(
+                    channel=channel, moment=at, facts=facts, destination=destination, language=language,
+                ))
+            per_channel[channel] = ChannelStatus(channel, destination, decision)
+        out[case.pk] = per_channel
+    return out
+
+
+def _default_destination(points, channel: str) -> str:
+    # As compliance.gate.default_destination: the primary point of the channel's kind, else the first.
+    kind = CHANNEL_POINT.get(channel)
+    candidates = [p for p in points if p[1] == kind]
+    candidates.sort(key=lambda p: (not p[5], p[0]))
+    return candidates[0][2] if candidates else ""
+
+
+def case_for_page(*, user, pk: int) -> Case:
+    """One case the user may see, with what its page header needs (raises DoesNotExist)."""
+    return (
+        cases_visible_to(user).select_related("debtor", "loan", "collector", "team").get(pk=pk)
+    )
+
+
+def case_contact_points(*, case: Case) -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.filter(debtor_id=case.debtor_id).order_by("kind", "-is_primary", "pk")
+
+
+def case_holds(*, case: Case) -> QuerySet[Hold]:
+    """Holds of this case and the debtor-wide ones, open first."""
+    return (
+        Hold.objects.filter(debtor_id=case.debtor_id).filter(Q(case__isnull=True) | Q(case_id=case.pk))
+        .select_related("opened_by", "closed_by").order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
+    )
+
+
+def case_promises(*, case: Case) -> QuerySet[PromiseToPay]:
+    return PromiseToPay.objects.filter(case=case).order_by("-due_date")
+
+
+def case_plans(*, case: Case) -> QuerySet[PaymentPlan]:
+    return PaymentPlan.objects.filter(case=case).prefetch_related("instalments").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str          # contact, notice, payment, promise, hold, stage, event
+    title: str
+    detail: str = ""
+    allowed: bool | None = None
+    rules: tuple = ()
+    citations: tuple = ()
+    actor: str = ""
+
+
+# Ledger kinds shown on the timeline (contacts, holds and promises come from their own rows).
+TIMELINE_EVENT_KINDS = (
+    "case.stage_changed", "case.assigned", "placement.created", "placement.recalled", "payment_plan.created",
+    "personal_data.revealed", "notice.composed",
+)
+TIMELINE_LIMIT = 200  # per source: the newest; the audit view has the full history
+
+
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """One timeline of the case, newest first: contacts (allowed and blocked, with the rules
+    and citations), notices, payments, promises, holds and the ledger's stage changes and
+    other acts. Six queries whatever the history's length."""
+    from compliance.models import AuditEvent
+    from notices.models import Notice
+
+    entries: list[TimelineEntry] = []
+    for a in ContactAttempt.objects.filter(case=case).order_by("-at")[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(
+            at=a.at, kind="contact", title=f"{a.get_channel_display()} · {a.get_outcome_display()}",
+            detail=a.note or a.message, allowed=a.allowed, rules=tuple(a.rule_ids or ()),
+            citations=tuple(a.citations or ()), actor=a.actor_label,
+        ))
+    for n in Notice.objects.filter(case=case).order_by("-planned_at")[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(
+            at=n.sent_at or n.planned_at, kind="notice", title=f"{n.kind} · {n.get_channel_display()}",
+            detail=n.get_status_display(), rules=tuple(n.suppressed_by or ()),
+        ))
+    for p in Payment.objects.filter(loan_id=case.loan_id).order_by("-posted_at")[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(at=p.posted_at, kind="payment", title=f"{p.amount} {p.currency}",
+                                     detail=p.external_ref))
+    for p in PromiseToPay.objects.filter(case=case).order_by("-created_at")[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(at=p.created_at, kind="promise", title=f"{p.amount} {p.currency}",
+                                     detail=f"{p.due_date.isoformat()} · {p.get_status_display()}"))
+    for h in case_holds(case=case)[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(at=h.opened_at, kind="hold", title=h.get_kind_display(), detail=h.evidence,
+                                     actor=h.opened_by.get_username() if h.opened_by else ""))
+        if h.closed_at:
+            entries.append(TimelineEntry(at=h.closed_at, kind="hold_closed", title=h.get_kind_display(),
+                                         detail=h.close_reason,
+                                         actor=h.closed_by.get_username() if h.closed_by else ""))
+    for e in AuditEvent.objects.filter(case_id=case.pk, kind__in=TIMELINE_EVENT_KINDS).order_by("-seq")[:TIMELINE_LIMIT]:
+        entries.append(TimelineEntry(at=e.at, kind="stage" if e.kind == "case.stage_changed" else "event",
+                                     title=e.kind, detail=e.payload, actor=e.actor))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def assignable_collectors(*, user, case: Case | None = None):
+    """Collectors a supervisor may hand a case to: members of the supervisor's teams (and of
+    the case's team) who hold the collector role."""
+    User = get_user_model()
+    teams = Team.objects.filter(members=user)
+    if case is not None and case.team_id:
+        teams = teams.filter(pk=case.team_id)
+    return (
+        User.objects.filter(is_active=True, groups__name="collector", teams__in=teams)
+        .distinct().order_by("username")
+    )
+
+
+def agencies() -> QuerySet[Agency]:
+    return Agency.objects.order_by("name")
+
+
+def open_placement(*, case: Case):
+    return case.placements.filter(recalled_at__isnull=True).select_related("agency").order_by("-placed_at").first()

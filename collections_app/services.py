@@ -170,3 +170,198 @@ def hold_close(*, hold: Hold, by, reason: str) -> Hold:
             data={"hold": hold.pk, "kind": hold.kind, "reason": reason},
         )
     return hold
+
+
+# --- Acts of the collector's dashboard -------------------------------------------------------
+
+from datetime import datetime, timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from .models import (  # noqa: E402
+    Agency, ContactAttempt, Instalment, PaymentPlan, Placement, PromiseToPay,
+)
+
+# Required statements the composer adds when a message lacks them
+# (compliance.engine.required_content_missing names which): 1006.18(e) and 1006.6(e).
+REQUIRED_TEXT = {
+    ("initial_disclosure", "en"): "This is an attempt to collect a debt and any information obtained will be used for that purpose.",
+    ("initial_disclosure", "zh-Hans"): "我们正在催收债务，获取的任何信息都将用于该目的。",
+    ("later_disclosure", "en"): "This communication is from a debt collector.",
+    ("later_disclosure", "zh-Hans"): "本信息来自债务催收机构。",
+    ("opt_out", "en"): "Reply STOP to opt out.",
+    ("opt_out", "zh-Hans"): "回复TD退订。",
+}
+
+
+def message_with_required_content(*, text: str, channel: str, language: str, first_communication: bool) -> str:
+    """The message as it will be sent: the collector's words, then every required statement
+    it lacks, in the debtor's language. The collector never has to remember them."""
+    from compliance import engine
+
+    language = language if language in ("en", "zh-Hans") else "en"
+    missing = engine.required_content_missing(text, channel=channel, language=language,
+                                              first_communication=first_communication)
+    parts = [text.strip()] + [REQUIRED_TEXT[(item, language)] for item in missing]
+    return ("" if language == "zh-Hans" else " ").join(p for p in parts if p)
+
+
+def _actor(by) -> str:
+    return ledger.actor_label(by)
+
+
+def promise_create(*, case: Case, amount: Decimal, due_date: date, by) -> PromiseToPay:
+    """Record a promise to pay, kept or broken later from the payments posted."""
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "a promise is for a positive amount"})
+    if due_date < now().date():
+        raise ValidationError({"due_date": "a promise cannot fall due in the past"})
+    with transaction.atomic():
+        currency = case.loan.currency
+        promise = PromiseToPay.objects.create(case=case, amount=amount, currency=currency, due_date=due_date,
+                                              created_by=by)
+        ledger.append(kind="promise.created", actor=_actor(by), case=case, data={
+            "promise": promise.pk, "amount": promise.amount, "currency": currency, "due_date": due_date,
+        })
+    return promise
+
+
+def payment_plan_create(*, case: Case, instalments: list[tuple[date, Decimal]], by, reason: str = "") -> PaymentPlan:
+    """A payment plan with its instalments; the case moves to `arrangement` (audited twice:
+    the plan, and the stage change through case_transition)."""
+    if not instalments:
+        raise ValidationError({"instalments": "a plan has at least one instalment"})
+    if any(amount <= 0 for _, amount in instalments):
+        raise ValidationError({"instalments": "every instalment is for a positive amount"})
+    with transaction.atomic():
+        if PaymentPlan.objects.filter(case=case, status=PaymentPlan.Status.ACTIVE).exists():
+            raise ValidationError({"plan": "this case already has an active payment plan"})
+        plan = PaymentPlan.objects.create(case=case, currency=case.loan.currency, created_by=by)
+        rows = Instalment.objects.bulk_create([
+            Instalment(plan=plan, due_date=due, amount=amount) for due, amount in sorted(instalments)
+        ])
+        ledger.append(kind="payment_plan.created", actor=_actor(by), case=case, data={
+            "plan": plan.pk, "currency": plan.currency,
+            "instalments": [{"due_date": i.due_date, "amount": i.amount} for i in rows],
+        })
+        case_transition(case=case, transition="arrange", by=by,
+                        reason=reason or f"Payment plan of {len(rows)} instalments agreed")
+    return plan
+
+
+def even_instalments(*, total: Decimal, count: int, first_due: date, every_days: int = 30) -> list[tuple[date, Decimal]]:
+    """`count` instalments of equal amounts (the last takes the rounding) every `every_days` days."""
+    share = (total / count).quantize(Decimal("0.01"))
+    amounts = [share] * (count - 1) + [total - share * (count - 1)]
+    return [(first_due + timedelta(days=every_days * n), amount) for n, amount in enumerate(amounts)]
+
+
+def case_assign(*, case: Case, collector, by) -> Case:
+    """Assign or reassign a case; only supervisors, and only to a collector of their team."""
+    from .selectors import assignable_collectors
+
+    if not by.has_perm("collections_app.assign_case"):
+        raise PermissionDenied("assigning cases needs the permission collections_app.assign_case")
+    if collector is not None and not assignable_collectors(user=by, case=case).filter(pk=collector.pk).exists():
+        raise ValidationError({"collector": "the collector is not a member of your team (or of the case's team)"})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        previous = case.collector_id
+        case.collector = collector
+        case.save(update_fields=["collector"])
+        ledger.append(kind="case.assigned", actor=_actor(by), case=case, data={
+            "from": previous, "collector": collector.pk if collector else None, "team": case.team_id,
+        })
+    return case
+
+
+def _contact_history(case: Case) -> list[dict]:
+    """Every contact attempt of the case as plain data, for the agency's frequency caps."""
+    return [
+        {"at": a["at"].isoformat(), "channel": a["channel"], "destination": a["destination"],
+         "outcome": a["outcome"], "allowed": a["allowed"], "rule_ids": a["rule_ids"], "citations": a["citations"],
+         "with_consent": a["with_consent"], "initiated_by_consumer": a["initiated_by_consumer"],
+         "source": a["source"]}
+        for a in ContactAttempt.objects.filter(case=case).order_by("at").values(
+            "at", "channel", "destination", "outcome", "allowed", "rule_ids", "citations", "with_consent",
+            "initiated_by_consumer", "source",
+        )
+    ]
+
+
+def agency_place(*, case: Case, agency: Agency, by, reason: str) -> Placement:
+    """Place a case with an outside agency (supervisors): the stage moves to `agency` and the
+    contact history goes with the placement, so the agency's caps count what was already
+    done (1006.14(b))."""
+    with transaction.atomic():
+        case = case_transition(case=case, transition="place_with_agency", by=by, reason=reason)
+        history = _contact_history(case)
+        placement = Placement.objects.create(case=case, agency=agency, placed_by=by, contact_history=history)
+        ledger.append(kind="placement.created", actor=_actor(by), case=case, data={
+            "placement": placement.pk, "agency": agency.name, "contacts_handed_over": len(history), "reason": reason,
+        })
+    return placement
+
+
+def agency_recall(*, case: Case, by, reason: str) -> Placement:
+    """Recall a placed case: the placement ends and the case returns to active collection."""
+    if not by.has_perm("collections_app.place_with_agency"):
+        raise PermissionDenied("recalling a placement needs the permission collections_app.place_with_agency")
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update().filter(case=case, recalled_at__isnull=True)
+            .order_by("-placed_at").first()
+        )
+        if placement is None:
+            raise ValidationError({"placement": "this case has no open placement"})
+        placement.recalled_at, placement.recalled_by = now(), by
+        placement.save(update_fields=["recalled_at", "recalled_by"])
+        case_transition(case=case, transition="activate", by=by, reason=reason)
+        ledger.append(kind="placement.recalled", actor=_actor(by), case=case, data={
+            "placement": placement.pk, "agency_id": placement.agency_id, "reason": reason,
+        })
+    return placement
+
+
+PERSONAL_DATA_FIELDS = ("contact_points", "addresses")
+
+
+def personal_data_reveal(*, case: Case, by, reason: str) -> None:
+    """Show a debtor's contact details to a user: audited, with the reason given."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "say why you need to see the personal data"})
+    ledger.append(kind="personal_data.revealed", actor=_actor(by), case=case, data={
+        "debtor": case.debtor_id, "fields": list(PERSONAL_DATA_FIELDS), "reason": reason,
+    })
+
+
+COMPOSED_SUBJECT = {"en": "A message about your account", "zh-Hans": "关于您账户的信息"}
+
+
+def composed_message_send(*, case: Case, channel: str, text: str, by):
+    """Send a message written in the composer: the gate decides and records the attempt
+    (blocked ones too); when allowed, the outbox receives it as a planned notice due now,
+    for the dispatcher to deliver. Returns the gate's Recorded and the notice (or None)."""
+    from compliance import gate
+    from notices.models import Notice
+
+    if channel not in ("sms", "email"):
+        raise ValidationError({"channel": "the composer writes SMS and email"})
+    if not text or not text.strip():
+        raise ValidationError({"message": "the message is empty"})
+    with transaction.atomic():
+        recorded = gate.record(case=case, channel=channel, outcome="sent", by=by, message=text)
+        if not recorded.decision.allowed:
+            return recorded, None
+        attempt_id = recorded.attempt.pk
+        # The words the gate checked travel with the notice; the attempt is the decision
+        # that lets it go (the dispatcher decides again only if it has gone stale).
+        notice = Notice.objects.create(
+            case=case, kind="composed", channel=channel, cycle=f"composed-{attempt_id}",
+            idempotency_key=f"{case.pk}:composed:{attempt_id}", status=Notice.Status.PLANNED, due_at=now(),
+            body=text, subject=COMPOSED_SUBJECT.get(case.debtor.language, COMPOSED_SUBJECT["en"]) if channel == "email" else "",
+            attempt=recorded.attempt,
+        )
+        ledger.append(kind="notice.composed", actor=_actor(by), case=case, data={
+            "notice": notice.pk, "attempt": attempt_id, "channel": channel,
+        })
+    return recorded, notice

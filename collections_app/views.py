@@ -1,7 +1,23 @@
 """Web pages of the case domain. Each view parses, calls one selector or service, renders."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+import time
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime, now
+from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from compliance import engine, gate
+
+from . import forms, selectors, services
+from .models import Case, Hold, Stage
 
 
 @login_required
@@ -14,3 +30,422 @@ def home(request):
     if user.has_perm("collections_app.view_case"):
         return redirect("collections:queue")
     return redirect("admin:index")
+
+
+QUEUE_PAGE_SIZE = 50
+# "Can contact now" is decided in Python per case; the filter looks at this many of the
+# highest-priority cases (a fixed window keeps the page's cost fixed).
+CONTACTABLE_WINDOW = 200
+REVEAL_SECONDS = 10 * 60
+
+WORDING_CATEGORIES = {
+    "violence": gettext_lazy("Violence or criminal means"),
+    "obscene": gettext_lazy("Obscene or insulting"),
+    "false_authority": gettext_lazy("False authority"),
+    "false_arrest": gettext_lazy("False accusation or threat of arrest"),
+    "action_not_intended": gettext_lazy("Action not lawful or not intended"),
+    "exposure": gettext_lazy("Exposure to others"),
+    "misstated_amount": gettext_lazy("Misstated amount or status"),
+    "pressure_to_borrow": gettext_lazy("Pressure to borrow or pay extra"),
+    "contact_bait": gettext_lazy("Misleading contact bait"),
+    "debt_disclosure": gettext_lazy("Reveals the debt"),
+}
+TRANSITION_LABELS = {
+    "start_reminders": gettext_lazy("Start reminders"),
+    "activate": gettext_lazy("Activate collection"),
+    "issue_final_notice": gettext_lazy("Issue final notice"),
+    "arrange": gettext_lazy("Payment arrangement"),
+    "place_with_agency": gettext_lazy("Place with agency"),
+    "refer_to_legal": gettext_lazy("Refer to legal"),
+    "resolve": gettext_lazy("Resolve"),
+    "write_off": gettext_lazy("Write off"),
+    "close": gettext_lazy("Close"),
+}
+# Transitions with their own form (they need more than a reason).
+TRANSITIONS_WITH_OWN_FORM = {"arrange", "place_with_agency"}
+
+
+def _may_act(user) -> bool:
+    """Compliance officers read cases; they do not work them."""
+    return user.is_superuser or not user.has_perm("compliance.view_auditevent") or user.has_perm(
+        "collections_app.assign_case")
+
+
+def _chinese() -> bool:
+    return (get_language() or "en").lower().startswith("zh")
+
+
+def _case_or_404(request, pk) -> Case:
+    try:
+        return selectors.case_for_page(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404("No such case")
+
+
+def _acting_case(request, pk) -> Case:
+    if not _may_act(request.user):
+        raise PermissionDenied("compliance officers read cases; they do not work them")
+    return _case_or_404(request, pk)
+
+
+# --- the work queue -------------------------------------------------------------------------------
+
+@login_required
+@permission_required("collections_app.view_case", raise_exception=True)
+@require_GET
+def queue(request):
+    filters = forms.QueueFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    moment = now()
+    cases = selectors.work_queue(
+        user=request.user, today=localtime(moment).date(), moment=moment, stage=params.get("stage") or None,
+        jurisdiction=params.get("jurisdiction") or None, dpd_bucket=params.get("dpd") or None,
+    )
+    scores = selectors.rank_queue(cases, today=localtime(moment).date())
+    if params.get("contactable"):
+        # Decided in Python per case: look at a fixed window of the highest priorities.
+        window = selectors.queue_page_cases(scores[:CONTACTABLE_WINDOW])
+        statuses = selectors.contact_statuses(window, at=moment)
+        page = Paginator([c for c in window if any(s.allowed for s in statuses[c.pk].values())],
+                         QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_cases = page.object_list
+    else:
+        page = Paginator(scores, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_cases = selectors.queue_page_cases(page.object_list)
+        statuses = selectors.contact_statuses(page_cases, at=moment)
+    today = localtime(moment).date()
+    rows = [
+        {"case": c, "score": c.score, "dpd": c.loan.days_past_due(today),
+         "channels": [statuses[c.pk][ch] for ch in selectors.QUEUE_CHANNELS]}
+        for c in page_cases
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "collections/queue.html", {
+        "filters": filters, "page": page, "rows": rows, "query": query.urlencode(), "moment": moment,
+        "contactable_window": CONTACTABLE_WINDOW, "channels": selectors.QUEUE_CHANNELS,
+        "propensity": {
+            "base": selectors.PROPENSITY_BASE, "paid": selectors.PROPENSITY_PAID_RECENTLY,
+            "spoke": selectors.PROPENSITY_SPOKE_RECENTLY, "promise": selectors.PROPENSITY_OPEN_PROMISE,
+            "broken": selectors.PROPENSITY_BROKEN_PROMISE, "unanswered": selectors.PROPENSITY_UNANSWERED,
+        },
+    })
+
+
+# --- the case page -------------------------------------------------------------------------------
+
+def _mask(value: str, kind: str) -> str:
+    if kind == "email" and "@" in value:
+        local, domain = value.split("@", 1)
+        return f"{local[:1]}•••@{domain}"
+    if kind == "address":
+        return "•••"
+    return value[:3] + "•" * max(len(value) - 5, 3) + value[-2:]
+
+
+@dataclass
+class PointView:
+    pk: int
+    kind: str
+    kind_label: str
+    shown: str
+    place: str
+    is_primary: bool
+    is_workplace: bool
+
+
+def _revealed(request, case) -> bool:
+    until = request.session.get(f"revealed:{case.pk}")
+    return bool(until and until > time.time())
+
+
+def _segments(text: str, findings) -> list[dict]:
+    """The text cut into plain and flagged pieces (overlapping findings merged into the first)."""
+    out, pos = [], 0
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if f.start < pos:
+            continue
+        if f.start > pos:
+            out.append({"text": text[pos:f.start]})
+        out.append({"text": text[f.start:f.end], "finding": f,
+                    "category": WORDING_CATEGORIES.get(f.category, f.category)})
+        pos = f.end
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
+
+
+def _reasons(decision) -> list[dict]:
+    if decision is None:
+        return []
+    zh = _chinese()
+    return [{"rule": r.rule_id, "citation": r.citation, "message": r.message_zh if zh else r.message_en,
+             "policy": r.policy} for r in decision.reasons]
+
+
+def _case_context(request, case, **overrides) -> dict:
+    user = request.user
+    moment = now()
+    may_act = _may_act(user)
+    revealed = _revealed(request, case)
+    points = [
+        PointView(p.pk, p.kind, p.get_kind_display(), p.value if revealed else _mask(p.value, p.kind),
+                  ", ".join(x for x in (p.city, p.region, p.country) if x), p.is_primary, p.is_workplace)
+        for p in selectors.case_contact_points(case=case)
+    ]
+    statuses = selectors.contact_statuses([case], at=moment)[case.pk]
+    channel_views = [{"status": s, "reasons": _reasons(s.decision)} for s in statuses.values()]
+    holds = list(selectors.case_holds(case=case))
+    transitions = services.allowed_transitions(case=case, user=user) if may_act else []
+    placement = selectors.open_placement(case=case)
+    is_supervisor = user.has_perm("collections_app.assign_case")
+    context = {
+        "case": case, "loan": case.loan, "debtor": case.debtor, "points": points, "revealed": revealed,
+        "channel_views": channel_views, "holds": holds, "open_holds": [h for h in holds if h.is_open],
+        "promises": list(selectors.case_promises(case=case)), "plans": list(selectors.case_plans(case=case)),
+        "timeline": selectors.case_timeline(case=case), "may_act": may_act, "is_supervisor": is_supervisor,
+        "placement": placement, "moment": moment,
+        "transition_buttons": [
+            {"name": t, "label": TRANSITION_LABELS.get(t, t),
+             "form": forms.TransitionForm(initial={"transition": t}, prefix=f"t-{t}")}
+            for t in transitions if t not in TRANSITIONS_WITH_OWN_FORM
+        ],
+        "can_arrange": "arrange" in transitions, "can_place": "place_with_agency" in transitions,
+        "can_recall": placement is not None and case.stage == Stage.AGENCY and is_supervisor,
+        "reveal_form": forms.RevealForm(prefix="reveal"),
+        "contact_form": forms.ContactLogForm(prefix="contact", destinations=_destination_choices(points)),
+        "composer_form": forms.ComposerForm(prefix="compose", initial={"channel": "sms"}),
+        "promise_form": forms.PromiseForm(prefix="promise"),
+        "plan_form": forms.PaymentPlanForm(prefix="plan", initial={"total": case.loan.balance}),
+        "hold_form": forms.HoldOpenForm(prefix="hold"),
+        "hold_close_forms": {h.pk: forms.HoldCloseForm(prefix=f"close-{h.pk}", initial={"hold": h.pk}) for h in holds if h.is_open},
+        "assign_form": forms.AssignForm(prefix="assign", collectors=selectors.assignable_collectors(user=user, case=case),
+                                        initial={"collector": case.collector_id}) if is_supervisor else None,
+        "place_form": forms.AgencyPlaceForm(prefix="place", agencies=selectors.agencies()) if is_supervisor else None,
+        "recall_form": forms.ReasonForm(prefix="recall") if is_supervisor else None,
+        "composer": None, "contact_result": None,
+    }
+    context["open_hold_forms"] = [(h, context["hold_close_forms"][h.pk]) for h in context["open_holds"]]
+    context.update(overrides)
+    return context
+
+
+def _destination_choices(points) -> list[tuple[str, str]]:
+    return [(str(p.pk), f"{p.kind_label}: {p.shown}") for p in points if p.kind in ("phone", "address")]
+
+
+def _render_case(request, case, status=200, **overrides):
+    return render(request, "collections/case.html", _case_context(request, case, **overrides), status=status)
+
+
+@login_required
+@permission_required("collections_app.view_case", raise_exception=True)
+@require_GET
+def case_detail(request, pk):
+    return _render_case(request, _case_or_404(request, pk))
+
+
+def _refused(request, error) -> None:
+    if isinstance(error, ValidationError):
+        text = "; ".join(str(m) for m in error.messages)
+    else:
+        text = str(error)
+    messages.error(request, _("Refused: %(reason)s") % {"reason": text})
+
+
+@login_required
+@require_POST
+def case_transition(request, pk):
+    case = _acting_case(request, pk)
+    name = request.POST.get("transition", "")
+    form = forms.TransitionForm(request.POST, prefix=f"t-{name}")
+    if not form.is_valid() or form.cleaned_data["transition"] != name:
+        return _render_case(request, case, status=400, transition_buttons=[
+            {"name": name, "label": TRANSITION_LABELS.get(name, name), "form": form}])
+    try:
+        services.case_transition(case=case, transition=name, by=request.user, reason=form.cleaned_data["reason"])
+    except (services.TransitionRefused, PermissionDenied, ValidationError) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Stage changed: %(transition)s.") % {"transition": TRANSITION_LABELS.get(name, name)})
+    return redirect("collections:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_reveal(request, pk):
+    case = _case_or_404(request, pk)
+    form = forms.RevealForm(request.POST, prefix="reveal")
+    if not form.is_valid():
+        return _render_case(request, case, status=400, reveal_form=form)
+    services.personal_data_reveal(case=case, by=request.user, reason=form.cleaned_data["reason"])
+    request.session[f"revealed:{case.pk}"] = time.time() + REVEAL_SECONDS
+    messages.info(request, _("Personal data revealed for ten minutes; the reveal is in the audit ledger."))
+    return redirect("collections:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def contact_log(request, pk):
+    """Log a call or a visit: the gate decides on submit and records the attempt either way."""
+    case = _acting_case(request, pk)
+    points = {str(p.pk): p.value for p in selectors.case_contact_points(case=case)}
+    form = forms.ContactLogForm(request.POST, prefix="contact", destinations=[(k, k) for k in points])
+    if not form.is_valid():
+        return _render_case(request, case, status=400, contact_form=form)
+    data = form.cleaned_data
+    recorded = gate.record(
+        case=case, channel=data["channel"], outcome=data["outcome"], by=request.user,
+        destination=points.get(data["destination"]) if data["destination"] else None, note=data["note"],
+    )
+    result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
+              "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}
+    return _render_case(request, case, status=200 if recorded.decision.allowed else 409, contact_result=result)
+
+
+def _composer_check(case, channel: str, text: str) -> dict:
+    """What the composer shows: the words flagged, the message as it will be sent, the gate's
+    decision on it now, and whether sending is possible."""
+    language = case.debtor.language if case.debtor.language in engine.LANGUAGES else "en"
+    findings = engine.check_wording(text, language=language, jurisdiction=case.jurisdiction, facts={
+        "suit_authorized": case.suit_authorized, "judgment_exists": case.judgment_exists,
+        "time_barred": case.time_barred,
+    }) if text.strip() else ()
+    final = services.message_with_required_content(
+        text=text, channel=channel, language=language,
+        # As the gate's US.DISCLOSURE rule: no initial communication before this moment.
+        first_communication=case.initial_communication_at is None or case.initial_communication_at >= now(),
+    ) if text.strip() else ""
+    decision = gate.check(case=case, channel=channel, message=final) if final else None
+    added = final[len(text.strip()):].strip() if final else ""
+    return {
+        "text": text, "channel": channel, "segments": _segments(text, findings),
+        "findings": [{"finding": f, "category": WORDING_CATEGORIES.get(f.category, f.category)} for f in findings],
+        "final": final, "added": added, "decision": decision, "reasons": _reasons(decision),
+        "can_send": bool(final) and not findings and decision is not None and decision.allowed,
+    }
+
+
+@login_required
+@require_POST
+def compose(request, pk):
+    """The composer: `action=check` (also each keystroke, through htmx) or `action=send`."""
+    case = _acting_case(request, pk)
+    form = forms.ComposerForm(request.POST, prefix="compose")
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "collections/_composer_check.html", {"composer": None, "case": case})
+        return _render_case(request, case, status=400, composer_form=form)
+    check = _composer_check(case, form.cleaned_data["channel"], form.cleaned_data["message"])
+    if request.POST.get("action") != "send":
+        template = "collections/_composer_check.html" if request.htmx else "collections/case.html"
+        if request.htmx:
+            return render(request, template, {"composer": check, "case": case})
+        return _render_case(request, case, composer_form=form, composer=check)
+    if not check["can_send"] and check["findings"]:
+        # The words are refused before anything reaches the gate; the collector rewrites.
+        return _render_case(request, case, status=409, composer_form=form, composer=check)
+    recorded, notice = services.composed_message_send(case=case, channel=check["channel"], text=check["final"],
+                                                      by=request.user)
+    if not recorded.decision.allowed:
+        check.update(decision=recorded.decision, reasons=_reasons(recorded.decision), can_send=False)
+        return _render_case(request, case, status=409, composer_form=form, composer=check)
+    messages.success(request, _("Message accepted by the gate and queued in the outbox (notice %(id)s).") % {"id": notice.pk})
+    return redirect("collections:case", pk=case.pk)
+
+
+def _simple_post(request, pk, form_class, prefix, context_name, act, success, **form_kwargs):
+    """Validate one form and call one service; re-render with errors, or redirect."""
+    case = _acting_case(request, pk)
+    form = form_class(request.POST, prefix=prefix, **form_kwargs)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, **{context_name: form})
+    try:
+        act(case, form.cleaned_data)
+    except (services.TransitionRefused, PermissionDenied, ValidationError) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("collections:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def promise_create(request, pk):
+    return _simple_post(
+        request, pk, forms.PromiseForm, "promise", "promise_form",
+        lambda case, d: services.promise_create(case=case, amount=d["amount"], due_date=d["due_date"], by=request.user),
+        _("Promise to pay recorded."),
+    )
+
+
+@login_required
+@require_POST
+def plan_create(request, pk):
+    return _simple_post(
+        request, pk, forms.PaymentPlanForm, "plan", "plan_form",
+        lambda case, d: services.payment_plan_create(
+            case=case, by=request.user,
+            instalments=services.even_instalments(total=d["total"], count=d["count"], first_due=d["first_due"],
+                                                  every_days=d["every_days"]),
+        ),
+        _("Payment plan set up; the case is in arrangement."),
+    )
+
+
+@login_required
+@require_POST
+def hold_open(request, pk):
+    return _simple_post(
+        request, pk, forms.HoldOpenForm, "hold", "hold_form",
+        lambda case, d: services.hold_open(case=case, kind=d["kind"], by=request.user, evidence=d["evidence"],
+                                           debtor_wide=d["debtor_wide"]),
+        _("Hold opened."),
+    )
+
+
+@login_required
+@require_POST
+def hold_close(request, pk, hold_pk):
+    def act(case, d):
+        hold = Hold.objects.filter(debtor_id=case.debtor_id, pk=hold_pk).first()
+        if hold is None:
+            raise Http404("No such hold")
+        services.hold_close(hold=hold, by=request.user, reason=d["reason"])
+
+    return _simple_post(request, pk, forms.HoldCloseForm, f"close-{hold_pk}", "unused_hold_close_form", act,
+                        _("Hold closed."))
+
+
+@login_required
+@permission_required("collections_app.assign_case", raise_exception=True)
+@require_POST
+def case_assign(request, pk):
+    case = _acting_case(request, pk)
+    return _simple_post(
+        request, pk, forms.AssignForm, "assign", "assign_form",
+        lambda case, d: services.case_assign(case=case, collector=d["collector"], by=request.user),
+        _("Case assigned."), collectors=selectors.assignable_collectors(user=request.user, case=case),
+    )
+
+
+@login_required
+@permission_required("collections_app.place_with_agency", raise_exception=True)
+@require_POST
+def agency_place(request, pk):
+    return _simple_post(
+        request, pk, forms.AgencyPlaceForm, "place", "place_form",
+        lambda case, d: services.agency_place(case=case, agency=d["agency"], by=request.user, reason=d["reason"]),
+        _("Case placed with the agency; its contact history went with it."), agencies=selectors.agencies(),
+    )
+
+
+@login_required
+@permission_required("collections_app.place_with_agency", raise_exception=True)
+@require_POST
+def agency_recall(request, pk):
+    return _simple_post(
+        request, pk, forms.ReasonForm, "recall", "recall_form",
+        lambda case, d: services.agency_recall(case=case, by=request.user, reason=d["reason"]),
+        _("Placement recalled; the case is back in active collection."),
+    )

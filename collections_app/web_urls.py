@@ -5,4 +5,18 @@ from django.urls import path
 from . import views
 
 app_name = "collections"
-urlpatterns = []
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/transition", views.case_transition, name="transition"),
+    path("cases/<int:pk>/reveal", views.case_reveal, name="reveal"),
+    path("cases/<int:pk>/contacts", views.contact_log, name="contact-log"),
+    path("cases/<int:pk>/compose", views.compose, name="compose"),
+    path("cases/<int:pk>/promises", views.promise_create, name="promise-create"),
+    path("cases/<int:pk>/plans", views.plan_create, name="plan-create"),
+    path("cases/<int:pk>/holds", views.hold_open, name="hold-open"),
+    path("cases/<int:pk>/holds/<int:hold_pk>/close", views.hold_close, name="hold-close"),
+    path("cases/<int:pk>/assign", views.case_assign, name="assign"),
+    path("cases/<int:pk>/place", views.agency_place, name="place"),
+    path("cases/<int:pk>/recall", views.agency_recall, name="recall"),
+]

@@ -1,0 +1,149 @@
+"""Forms of the collector's dashboard. Accessible by construction: every field has a label,
+help text and errors are linked to it with aria-describedby, and an invalid field says so
+(aria-invalid)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, ContactOutcome, HoldKind
+
+# Outcomes a collector records for a call or a visit (the gate writes `not_attempted` itself).
+CALL_OUTCOMES = [
+    (value, label) for value, label in ContactOutcome.choices
+    if value not in ("not_attempted", "sent", "delivered", "undeliverable")
+]
+
+
+class AccessibleForm(forms.Form):
+    """Links help text and errors to their field for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{self.prefix + '-' if self.prefix else ''}{name}_help"
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                bound_id = self[name].auto_id
+                described = [f"{bound_id}_error"] + ([widget.attrs["aria-describedby"]] if "aria-describedby" in widget.attrs else [])
+                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-invalid"] = "true"
+
+
+class ReasonForm(AccessibleForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Recorded in the audit ledger."))
+
+
+class TransitionForm(ReasonForm):
+    transition = forms.CharField(widget=forms.HiddenInput)
+
+
+class RevealForm(ReasonForm):
+    pass
+
+
+class ContactLogForm(AccessibleForm):
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("call", _("Call")), ("visit", _("Visit"))])
+    destination = forms.ChoiceField(label=_("Number or address"), required=False,
+                                    help_text=_("Blank: the primary one."))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOMES)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def __init__(self, *args, destinations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = [("", _("Primary"))] + [(value, label) for value, label in destinations]
+
+
+class ComposerForm(AccessibleForm):
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("sms", _("SMS")), ("email", _("Email"))])
+    message = forms.CharField(
+        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Checked as you type; the required disclosures are added for you."),
+        strip=False,
+    )
+
+
+class PromiseForm(AccessibleForm):
+    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2,
+                                localize=True)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Format: YYYY-MM-DD."))
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < now().date():
+            raise forms.ValidationError(_("A promise cannot fall due in the past."))
+        return due
+
+
+class PaymentPlanForm(AccessibleForm):
+    total = forms.DecimalField(label=_("Total amount"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2,
+                               localize=True)
+    count = forms.IntegerField(label=_("Number of instalments"), min_value=1, max_value=60, initial=3)
+    first_due = forms.DateField(label=_("First instalment due"), widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("Format: YYYY-MM-DD."))
+    every_days = forms.IntegerField(label=_("Days between instalments"), min_value=7, max_value=92, initial=30)
+
+    def clean_first_due(self):
+        due = self.cleaned_data["first_due"]
+        if due < now().date():
+            raise forms.ValidationError(_("The first instalment cannot fall due in the past."))
+        if due > now().date() + timedelta(days=366):
+            raise forms.ValidationError(_("The first instalment must fall due within a year."))
+        return due
+
+
+class HoldOpenForm(AccessibleForm):
+    kind = forms.ChoiceField(label=_("Kind of hold"), choices=HoldKind.choices)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+                               help_text=_("The letter, call note or court notice the hold rests on."))
+    debtor_wide = forms.BooleanField(label=_("Every case of this debtor"), required=False)
+
+
+class HoldCloseForm(ReasonForm):
+    hold = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(AccessibleForm):
+    collector = forms.ModelChoiceField(label=_("Collector"), queryset=None, required=False,
+                                       empty_label=_("Unassigned"))
+
+    def __init__(self, *args, collectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collector"].queryset = collectors
+
+
+class AgencyPlaceForm(ReasonForm):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class QueueFilterForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False, choices=[
+        ("", _("All")), ("US", "US"), ("US-MA", "US-MA"), ("US-CA", "US-CA"), ("US-WA", "US-WA"),
+        ("CN", "CN"), ("GB", "GB"),
+    ])
+    dpd = forms.ChoiceField(label=_("Days past due"), required=False)
+    contactable = forms.BooleanField(label=_("Can contact now"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import OPEN_STAGES, Stage
+        from .selectors import DPD_BUCKETS
+
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("All"))] + [(s, Stage(s).label) for s in OPEN_STAGES]
+        self.fields["dpd"].choices = [("", _("All"))] + [(b, b) for b in DPD_BUCKETS]

@@ -1,0 +1,101 @@
+"""A collector's day in Debian's Chromium: refused a call at 21:30 local time, a threatening
+SMS highlighted and blocked, rewritten and sent, a promise recorded; in English and Chinese."""
+
+import importlib
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from collections_app.models import ContactAttempt, PromiseToPay
+from notices.models import Notice
+
+from ..factories import UserFactory
+from .conftest import make_case, new_york
+
+PASSWORD = "correct horse battery staple"
+
+TEXTS = {
+    "en": {"refused": "Contact refused by the compliance gate", "sent": "queued in the outbox",
+           "promised": "Promise to pay recorded", "login": "Sign in"},
+    "zh-hans": {"refused": "合规网关拒绝了此次联系", "sent": "已进入发件箱", "promised": "已记录还款承诺",
+                "login": "登录"},
+}
+
+
+@pytest.fixture
+def roles():
+    """The migrated roles. serialized_rollback should restore them after an earlier
+    transactional test's flush; recreating them (idempotently) makes the order irrelevant."""
+    from django.apps import apps
+
+    importlib.import_module("collections_app.migrations.0002_roles").create_roles(apps, None)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_collector_works_the_top_case(language, roles, live_server, page, screenshot):
+    texts = TEXTS[language]
+    collector = UserFactory(role="collector")
+    collector.save()
+    top = make_case(collector=collector, balance="25000.00")
+    make_case(collector=collector, balance="300.00")
+    page.set_default_timeout(15_000)
+
+    night, afternoon = new_york(21, 30), new_york(14, 0)  # the same day, before the clock moves
+    with time_machine.travel(night) as clock:
+        page.goto(f"{live_server.url}/accounts/login/")
+        if language != "en":
+            page.select_option("#language", language)
+            page.get_by_role("button", name="Switch").click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("table.queue")).to_be_visible()
+        screenshot(f"{language}-1-queue")
+
+        # The top case is the largest expected recovery.
+        page.locator("table.queue tbody tr").first.locator("a").click()
+        expect(page.locator("h1")).to_contain_text(top.loan.loan_ref)
+
+        # 21:30 in New York: the call is refused, with the rule and its citation.
+        page.select_option("#id_contact-channel", "call")
+        page.select_option("#id_contact-outcome", "no_answer")
+        page.locator("#log-h + form button[type=submit]").click()
+        result = page.get_by_test_id("contact-result")
+        expect(result).to_contain_text(texts["refused"])
+        expect(result).to_contain_text("US.TIME")
+        expect(result).to_contain_text("12 CFR 1006.6(b)(1)(i)")
+        screenshot(f"{language}-2-call-refused")
+        assert ContactAttempt.objects.filter(case=top, allowed=False, channel="call").exists()
+
+        # The afternoon: a threat is highlighted as it is typed, and sending stays disabled.
+        clock.move_to(afternoon)
+        page.goto(f"{live_server.url}/cases/{top.pk}/")
+        message = page.locator("#id_compose-message")
+        message.press_sequentially("Pay now or we will sue you.", delay=10)
+        expect(page.locator("#composer-check mark.finding").first).to_contain_text("we will sue")
+        expect(page.locator("#composer-check")).to_contain_text("1006.18")
+        expect(page.locator("#composer-send")).to_be_disabled()
+        screenshot(f"{language}-3-threat-blocked")
+
+        # Rewritten: the disclosures are added and the gate lets it through.
+        message.fill("")
+        message.press_sequentially("Please call us about your account.", delay=10)
+        expect(page.locator("#composer-check")).to_contain_text("Reply STOP to opt out.")
+        expect(page.locator("#composer-send")).to_be_enabled()
+        page.locator("#composer-send").click()
+        expect(page.locator(".messages")).to_contain_text(texts["sent"])
+        screenshot(f"{language}-4-sent")
+        assert Notice.objects.filter(case=top, kind="composed", channel="sms", status="planned").exists()
+
+        # A promise to pay.
+        page.fill("#id_promise-amount", "500.00")
+        page.fill("#id_promise-due_date", (date.today() + timedelta(days=7)).isoformat())
+        page.locator("#promise-h + form button[type=submit]").click()
+        expect(page.locator(".messages")).to_contain_text(texts["promised"])
+        screenshot(f"{language}-5-promise")
+        assert PromiseToPay.objects.filter(case=top, amount="500.00").exists()

@@ -3,6 +3,8 @@ writes, and appends its audit event, all in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,7 +153,10 @@ def hold_open(*, case: Case, kind: str, by, evidence: str, debtor_wide: bool = F
         )
         ledger.append(
             kind="hold.opened", actor=ledger.actor_label(by), case=case,
-            data={"hold": hold.pk, "kind": kind, "debtor_wide": debtor_wide, "evidence": evidence},
+            # The evidence may name people and courts: it stays in the hold's row (which the
+            # retention purge can redact); the ledger keeps its fingerprint.
+            data={"hold": hold.pk, "kind": kind, "debtor_wide": debtor_wide,
+                  "evidence_sha256": hashlib.sha256(evidence.encode("utf-8")).hexdigest()},
         )
     return hold
 

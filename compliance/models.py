@@ -31,6 +31,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["case", "seq"]),
             models.Index(fields=["kind", "at"]),
             models.Index(fields=["at"]),
+            # The explorer filters by collector and kind while it pages on seq.
+            models.Index(fields=["actor", "seq"]),
+            models.Index(fields=["kind", "seq"]),
         ]
         triggers = [
             pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -99,3 +99,10 @@ def verify_ledger(run_id: str, actor: str = "system") -> dict:
         "head_seq": result.head_seq, "head_hash": result.head_hash, "finished_at": ledger.format_moment(finished),
         "seconds": round((finished - started).total_seconds(), 2), "audit_seq": event.seq,
     })
+
+
+@shared_task(name="compliance.audit_digest")
+def audit_digest() -> dict:
+    """The daily signed digest of the ledger's head, kept outside the database."""
+    digest, path = ledger.write_digest()
+    return {"seq": digest["seq"], "hash": digest["hash"], "path": str(path)}

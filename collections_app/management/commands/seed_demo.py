@@ -9,7 +9,7 @@ seed leaves nothing behind.
 import json
 import secrets
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -219,4 +219,45 @@ def seed(*, today: date) -> dict[str, str]:
 
     services.case_transition(case=cases["DEMO-L032"], transition="write_off", by=supervisor,
                              reason="Debtor emigrated; no assets within reach")
+    seed_contact_history(cases, collector=collector, supervisor=supervisor, today=today)
     return logins
+
+
+def seed_contact_history(cases, *, collector, supervisor, today: date) -> None:
+    """Last week's calls through the gate, so the audit view has something to answer
+    "who was blocked most, and for what?" with: some allowed, some refused as too late in
+    the evening where the debtor is (1006.6(b)(1)), one refused for a dispute (1006.38).
+    Plus a Chinese debtor called seven times on 2026-01-20, before the 2026 CBA guideline
+    capped attempts at six a day: a replay shows today's rules would disagree."""
+    from zoneinfo import ZoneInfo
+
+    from compliance import gate
+
+    def at(days_ago: int, hour: int, zone: str, minute: int = 0):
+        day = today - timedelta(days=days_ago)
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
+
+    calls = [
+        # loan, who, days ago, local hour, zone, outcome
+        ("DEMO-L001", collector, 6, 14, "America/New_York", "no_answer"),
+        ("DEMO-L001", collector, 5, 21, "America/New_York", "conversation"),      # too late
+        ("DEMO-L002", collector, 5, 22, "America/Chicago", "conversation"),       # too late
+        ("DEMO-L003", collector, 4, 20, "America/Chicago", "no_answer"),          # New York mobile: 21:00 there
+        ("DEMO-L005", collector, 4, 10, "America/Los_Angeles", "voicemail"),
+        ("DEMO-L009", supervisor, 3, 12, "America/Los_Angeles", "conversation"),
+        ("DEMO-L007", supervisor, 2, 7, "America/New_York", "no_answer"),         # too early
+        ("DEMO-L022", collector, 2, 15, "Asia/Shanghai", "conversation"),
+        ("DEMO-L029", collector, 1, 10, "Europe/London", "no_answer"),
+    ]
+    # The Chinese lender told its debtors before placing their loans with us (CN.OUTSOURCE).
+    Case.objects.filter(jurisdiction="CN").update(outsourcing_notified_at=datetime(2025, 12, 1, tzinfo=ZoneInfo("UTC")))
+    for case in cases.values():
+        case.refresh_from_db()
+    for loan_ref, who, days_ago, hour, zone, outcome in calls:
+        gate.record(case=cases[loan_ref], channel="call", outcome=outcome, by=who, at=at(days_ago, hour, zone),
+                    note="demo history")
+    # Now, after the dispute was opened: refused whatever the hour (1006.38).
+    gate.record(case=cases["DEMO-L015"], channel="call", outcome="conversation", by=collector, note="demo history")
+    for attempt in range(7):
+        gate.record(case=cases["DEMO-L024"], channel="call", outcome="no_answer", by=collector,
+                    at=datetime(2026, 1, 20, 10 + attempt, tzinfo=ZoneInfo("Asia/Shanghai")), note="demo history")

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import now
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_serializer, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -27,7 +29,7 @@ class CaseOutput(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "id", "loan_ref", "debtor_ref", "stage", "jurisdiction", "collector_type", "collector", "balance",
+            "id", "loan_ref", "debtor", "debtor_ref", "stage", "jurisdiction", "collector_type", "collector", "balance",
             "currency", "due_date", "days_past_due", "opened_at", "stage_changed_at",
         ]
 
@@ -42,9 +44,21 @@ def visible_cases(request):
 class CaseListApi(generics.ListAPIView):
     serializer_class = CaseOutput
 
+    @extend_schema(parameters=[
+        OpenApiParameter("loan_ref", OpenApiTypes.STR), OpenApiParameter("stage", OpenApiTypes.STR),
+        OpenApiParameter("jurisdiction", OpenApiTypes.STR),
+    ])
+    def get(self, request, *args, **kwargs):
+        from .api_records import refuse_personal_search
+
+        refuse_personal_search(request)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
+        from .api_support import query_params
+
         cases = visible_cases(self.request)
-        params = self.request.query_params
+        params = query_params(self.request, "loan_ref", "stage", "jurisdiction")
         if params.get("loan_ref"):
             cases = cases.filter(loan__loan_ref=params["loan_ref"])
         if params.get("stage"):
@@ -62,10 +76,12 @@ class CaseDetailApi(generics.RetrieveAPIView):
 
 
 class CaseTransitionApi(APIView):
+    @extend_schema_serializer(component_name="CaseTransitionInput")
     class Input(serializers.Serializer):
         transition = serializers.ChoiceField(choices=services.TRANSITIONS)
         reason = serializers.CharField(max_length=2000)
 
+    @extend_schema(request=Input, responses={200: CaseOutput, 409: OpenApiResponse(description="Refused: the reason")})
     def post(self, request, pk):
         case = get_object_or_404(visible_cases(request), pk=pk)
         if request.user.has_perm("compliance.view_auditevent") and not request.user.is_superuser:

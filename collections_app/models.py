@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
@@ -509,3 +510,49 @@ class ContactAttempt(models.Model):
                 name="imported_contact_unique",
             ),
         ]
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header: a retry with the
+    same key (same user, same endpoint) gets this answer again and creates nothing. The
+    fingerprint of the request tells a retry from a key reused for a different request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    endpoint = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request body"))
+    status_code = models.PositiveSmallIntegerField(null=True)
+    # DRF renders decimals and dates as strings already; the encoder covers anything else.
+    body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint", "key"], name="idempotency_key_unique_per_endpoint"),
+        ]
+
+
+class ImportJob(models.Model):
+    """A portfolio uploaded through the API, imported by a Celery task: its progress and its
+    report (the counts, or every rejected row) are read back from this row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected: nothing written")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_path = models.CharField(max_length=500, help_text=_("Under VAR_DIR/imports"))
+    file_name = models.CharField(max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Progress: rows read so far, of about rows_total (the file's lines, counted on upload).
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_htmx",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "collections_app",
     "compliance",
     "notices",
@@ -63,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "collections_app.urls"
@@ -103,6 +110,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it counts failed logins (web login and admin) and refuses a locked-out
+# username from the same address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours; then the lock lifts by itself
+# A username locked from one address, not everywhere: nobody can lock a colleague out
+# from their own desk by mistyping their name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DUNWELL_BEHIND_PROXY") else None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -127,6 +148,8 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# A shared or borrowed computer: closing the browser ends the session with the debtors' data.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -134,6 +157,23 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content security policy (django-csp 4): everything from our own origin; no inline script
+# or style except an element carrying the response's nonce (Swagger UI's style, htmx's
+# indicator style). htmx itself is a static file served by django-htmx.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # Swagger UI's icons are data: URIs
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if env_bool("DUNWELL_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -183,6 +223,46 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JSON bodies are held to DATA_UPLOAD_MAX_MEMORY_SIZE (413); uploads are multipart.
+    "DEFAULT_PARSER_CLASSES": [
+        "collections_app.api_support.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every 4xx has a `detail` message; Django's own errors become JSON too.
+    "EXCEPTION_HANDLER": "collections_app.api_support.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A runaway integration or a scraper slows down before it hurts anyone (per user or address).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DUNWELL_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("DUNWELL_API_USER_RATE", "3000/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dunwell API",
+    "DESCRIPTION": "Cases, the compliance gate, payments and imports. Authenticate with "
+                   "`Authorization: Token <key>` (manage.py drf_create_token <user>).",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set (several models have a `kind` or a `channel`).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "collections_app.models.Channel",
+        "NoticeChannelEnum": "notices.models.NoticeChannel",
+        "ContactPointKindEnum": "collections_app.models.ContactPoint.Kind",
+        "PreferenceKindEnum": "collections_app.models.ContactPreference.Kind",
+        "PreferenceScopeEnum": "collections_app.models.ContactPreference.Scope",
+        "HoldKindEnum": "collections_app.models.HoldKind",
+        "LanguageEnum": "collections_app.models.Language",
+    },
 }
 
 LOGGING = {

@@ -18,3 +18,11 @@ def check_promises() -> dict:
 
     report = check(today=now().date())
     return {"kept": report.kept, "broken": report.broken, "plans_broken": report.plans_broken}
+
+
+@shared_task(name="collections_app.import_portfolio_job")
+def import_portfolio_job(job_id: int) -> dict:
+    from .services_api import import_job_run
+
+    job = import_job_run(job_id=job_id)
+    return {"job": job.pk, "status": job.status}

@@ -3,9 +3,13 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_serializer, OpenApiResponse, extend_schema
+
+from collections_app.api_support import idempotency_parameter, idempotent
 
 from collections_app.api import visible_cases
 from collections_app.models import Channel, ContactOutcome, Language
@@ -58,28 +62,42 @@ def decision_output(decision: engine.Decision) -> dict:
 
 
 class ContactCheckApi(APIView):
+    @extend_schema_serializer(component_name="ContactCheckInput")
     class Input(StrictSerializer):
-        channel = serializers.ChoiceField(choices=Channel.values)
+        channel = serializers.ChoiceField(choices=Channel.choices)
         destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
         at = AwareDateTimeField(required=False)
         message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
+    @extend_schema(request=Input, responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "The gate's decision")})
     def post(self, request, pk):
         case = get_object_or_404(visible_cases(request).select_related("debtor"), pk=pk)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        decision = gate.check(case=case, **data.validated_data)
+        try:
+            decision = gate.check(case=case, **data.validated_data)
+        except LookupError as exc:
+            # A moment no rule pack covers (e.g. the year 1177): the request is wrong, not the server.
+            raise ValidationError({"at": str(exc)}) from exc
         return Response(decision_output(decision))
 
 
 class ContactRecordApi(APIView):
+    @extend_schema_serializer(component_name="ContactRecordInput")
     class Input(StrictSerializer):
-        channel = serializers.ChoiceField(choices=Channel.values)
+        channel = serializers.ChoiceField(choices=Channel.choices)
         destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
         outcome = serializers.ChoiceField(choices=[o for o in ContactOutcome.values if o != "not_attempted"])
         message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
+    # The key is optional here, so integrations written before it keep working; with one,
+    # a retried call records the attempt once.
+    @extend_schema(request=Input, parameters=[idempotency_parameter(required=False)], responses={
+        201: OpenApiResponse(OpenApiTypes.OBJECT, "Allowed and recorded"),
+        409: OpenApiResponse(OpenApiTypes.OBJECT, "Blocked: the decision; the blocked attempt is recorded"),
+    })
+    @idempotent(required=False)
     def post(self, request, pk):
         case = get_object_or_404(visible_cases(request).select_related("debtor"), pk=pk)
         if request.user.has_perm("compliance.view_auditevent") and not request.user.is_superuser:
@@ -88,10 +106,15 @@ class ContactRecordApi(APIView):
         data.is_valid(raise_exception=True)
         recorded = gate.record(case=case, by=request.user, **data.validated_data)
         body = {**decision_output(recorded.decision), "attempt": recorded.attempt.pk}
+        if not recorded.decision.allowed:
+            # Every 4xx carries a message: the rules that blocked it, in one line.
+            body = {"detail": "blocked: " + "; ".join(f"{r['rule']} ({r['citation']})" for r in body["reasons"]),
+                    **body}
         return Response(body, status=status.HTTP_201_CREATED if recorded.decision.allowed else status.HTTP_409_CONFLICT)
 
 
 class WordingCheckApi(APIView):
+    @extend_schema_serializer(component_name="WordingCheckInput")
     class Input(StrictSerializer):
         text = serializers.CharField(max_length=5000, allow_blank=True, trim_whitespace=False)
         language = serializers.ChoiceField(choices=[code for code in Language.values])
@@ -105,6 +128,7 @@ class WordingCheckApi(APIView):
                 raise serializers.ValidationError(f"unknown fact(s) {', '.join(unknown)}; known: {', '.join(sorted(allowed))}")
             return facts
 
+    @extend_schema(request=Input, responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "The findings")})
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)

@@ -9,13 +9,19 @@ from collections_app.models import Case, ContactPoint, Debtor, Hold, Loan, Team
 
 def role_group(name: str) -> Group:
     """The role's group as the data migration made it. A transactional test's flush empties
-    every table, so later tests may have to make it again."""
+    every table (permissions included), so later tests may have to make it again."""
     from importlib import import_module
 
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.management import create_contenttypes
 
     group, created = Group.objects.get_or_create(name=name)
     if created:
+        for label in ("collections_app", "compliance"):
+            create_contenttypes(apps.get_app_config(label), verbosity=0)
+            create_permissions(apps.get_app_config(label), verbosity=0)
         codenames = import_module("collections_app.migrations.0002_roles").ROLES[name]
         group.permissions.set(Permission.objects.filter(
             content_type__app_label__in=["collections_app", "compliance"], codename__in=codenames,

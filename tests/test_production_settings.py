@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS",
+                                                         # set by conftest for Playwright; never in production
+                                                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     base.update(DJANGO_SETTINGS_MODULE="collections_app.settings", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True,
                           timeout=120)

@@ -1,7 +1,6 @@
 """A collector's day in Debian's Chromium: refused a call at 21:30 local time, a threatening
 SMS highlighted and blocked, rewritten and sent, a promise recorded; in English and Chinese."""
 
-import importlib
 from datetime import date, timedelta
 
 import pytest
@@ -24,19 +23,10 @@ TEXTS = {
 }
 
 
-@pytest.fixture
-def roles():
-    """The migrated roles. serialized_rollback should restore them after an earlier
-    transactional test's flush; recreating them (idempotently) makes the order irrelevant."""
-    from django.apps import apps
-
-    importlib.import_module("collections_app.migrations.0002_roles").create_roles(apps, None)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_a_collector_works_the_top_case(language, roles, live_server, page, screenshot):
+def test_a_collector_works_the_top_case(language, live_server, page, screenshot):
     texts = TEXTS[language]
     collector = UserFactory(role="collector")
     collector.save()

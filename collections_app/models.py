@@ -501,6 +501,9 @@ class ContactAttempt(models.Model):
         indexes = [
             models.Index(fields=["debtor", "at"]),
             models.Index(fields=["case", "at"]),
+            # The audit view's analytics: blocked attempts by collector and over time.
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["allowed", "at"]),
         ]
         constraints = [
             # Re-importing the same history must not double-count it against the caps.

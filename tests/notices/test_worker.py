@@ -8,7 +8,6 @@ test_outbox.py with the clock frozen)."""
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -34,7 +33,6 @@ from .conftest import make_case
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
     # Committed data: the worker is another process. serialized_rollback keeps the roles.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]

@@ -220,6 +220,11 @@ def seed(*, today: date) -> dict[str, str]:
     services.case_transition(case=cases["DEMO-L032"], transition="write_off", by=supervisor,
                              reason="Debtor emigrated; no assets within reach")
     seed_contact_history(cases, collector=collector, supervisor=supervisor, today=today)
+    # Today's notices, so the worker sends them within a minute of `make run` rather than
+    # at tomorrow's 00:30 run.
+    from notices.planner import plan_notices
+
+    plan_notices(day=today)
     return logins
 
 

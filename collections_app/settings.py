@@ -309,4 +309,4 @@ DUNWELL_SMS_PROVIDER = os.environ.get("DUNWELL_SMS_PROVIDER", "notices.channels.
 # claim it again (its worker presumably died).
 NOTICES_LEASE_SECONDS = int(os.environ.get("NOTICES_LEASE_SECONDS", "300"))
 # The lender whose portfolio this installation collects, when a loan names no creditor.
-DUNWELL_DEFAULT_CREDITOR = os.environ.get("DUNWELL_DEFAULT_CREDITOR", "Dunwell Demo Lending Inc.")
+DUNWELL_DEFAULT_CREDITOR = os.environ.get("DUNWELL_DEFAULT_CREDITOR", "Dunwell Demo Lending")

@@ -9,7 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 OFFICERS_ONLY = {403: OpenApiResponse(description="Compliance officers only")}
 
 
-class _Described(OpenApiViewExtension):
+class _Described:
+    """A mixin, not an extension: drf-spectacular registers every OpenApiViewExtension
+    subclass, and a base without a target_class would break schema generation."""
+
     schema: dict = {}
 
     def view_replacement(self):
@@ -23,18 +26,18 @@ class _Described(OpenApiViewExtension):
         return Described
 
 
-class VerifyApiSchema(_Described):
+class VerifyApiSchema(_Described, OpenApiViewExtension):
     target_class = "compliance.views.VerifyApi"
     schema = {"responses": {200: OpenApiResponse(OpenApiTypes.OBJECT, "The chain's verification"), **OFFICERS_ONLY}}
 
 
-class ReplayApiSchema(_Described):
+class ReplayApiSchema(_Described, OpenApiViewExtension):
     target_class = "compliance.views.ReplayApi"
     schema = {"responses": {200: OpenApiResponse(OpenApiTypes.OBJECT, "The decision replayed"),
                             409: OpenApiResponse(description="No snapshot to replay"), **OFFICERS_ONLY}}
 
 
-class PeriodExportApiSchema(_Described):
+class PeriodExportApiSchema(_Described, OpenApiViewExtension):
     target_class = "compliance.views.PeriodExportApi"
     schema = {
         "parameters": [OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "jsonl"]),
@@ -44,7 +47,7 @@ class PeriodExportApiSchema(_Described):
     }
 
 
-class CaseFileApiSchema(_Described):
+class CaseFileApiSchema(_Described, OpenApiViewExtension):
     target_class = "compliance.views.CaseFileApi"
     schema = {"responses": {(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, "The debtor's case file"),
                             **OFFICERS_ONLY}}

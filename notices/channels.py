@@ -7,6 +7,7 @@ the channel (or the provider) instead of reaching the debtor twice.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -63,13 +64,41 @@ def send_letter(delivery: Delivery, *, day: date) -> str:
 
 
 def assemble_print_batch(day: date):
-    """Render every queued letter of `day` into the batch PDFs and the mail-house manifest."""
+    """Render every queued letter of `day` into the batch PDFs and the mail-house manifest,
+    and keep each letter's own pages as the notice's document: the case file a regulator
+    receives then holds the very pages that were printed."""
     queue = print_queue(day)
     letters = [
         Letter(**{**data, "address_lines": tuple(data["address_lines"])})
         for data in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(queue.glob("*.json")))
     ] if queue.exists() else []
-    return write_print_batch(letters, day=day)
+    batch = write_print_batch(letters, day=day)
+    _file_each_letter(batch)
+    return batch
+
+
+def _file_each_letter(batch) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from .models import Notice
+
+    folder = batch.manifest_path.parent / "letters"
+    folder.mkdir(exist_ok=True)
+    readers: dict[str, PdfReader] = {}
+    with batch.manifest_path.open(encoding="utf-8", newline="") as manifest:
+        for row in csv.DictReader(manifest):
+            path = folder / f"{row['idempotency_key'].replace(':', '_')}.pdf"
+            if not path.exists():
+                reader = readers.setdefault(row["pdf_file"], PdfReader(batch.manifest_path.parent / row["pdf_file"]))
+                writer = PdfWriter()
+                first = int(row["first_page"]) - 1
+                for page in reader.pages[first:first + int(row["page_count"])]:
+                    writer.add_page(page)
+                tmp = path.with_suffix(".tmp")
+                with tmp.open("wb") as out:
+                    writer.write(out)
+                tmp.replace(path)
+            Notice.objects.filter(idempotency_key=row["idempotency_key"], document="").update(document=str(path))
 
 
 # Email -----------------------------------------------------------------------------------

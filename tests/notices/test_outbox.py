@@ -142,6 +142,21 @@ def test_letter_goes_to_the_days_print_batch(case, tmp_path):
     assert notice.idempotency_key in manifest and batch.pdf_paths and batch.pdf_paths[0].exists()
 
 
+def test_each_printed_letter_is_kept_as_its_notices_document(case):
+    from pypdf import PdfReader
+
+    notices = [planned(case, channel="letter", cycle=f"dpd{n}") for n in (7, 14)]
+    dispatch_notices(now=local(14))
+    for notice in notices:
+        deliver(notice.pk, now=local(14))
+    channels.assemble_print_batch(local(14).date())
+    for notice in notices:
+        notice.refresh_from_db()
+        text = "".join(page.extract_text() for page in PdfReader(notice.document).pages)
+        assert notice.document.endswith(notice.idempotency_key.replace(":", "_") + ".pdf")
+        assert "Maria Lopez" in text
+
+
 def test_validation_notice_sets_the_validation_period(case):
     case.initial_communication_at = case.validation_notice_sent_at = None
     case.save()

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from collections_app.models import Case, Hold, Instalment, Loan, PaymentPlan, PromiseToPay
 from compliance import ledger
 
+from .kinds import get_kind
 from .models import Notice, NoticeSchedule
 
 # Stages in which reminders are still sent; an agency or a lawyer writes its own letters.
@@ -84,8 +85,12 @@ def _select(schedule: NoticeSchedule, day: date, due_at: datetime) -> tuple[str,
     found = _candidates(schedule, day)
     params: list = [schedule.pk, schedule.kind, schedule.channel, schedule.kind, due_at, due_at, *found.params]
     where_jurisdiction = ""
+    if not get_kind(schedule.kind).first_communication:
+        # 1006.18(e), 1006.34(a): in the US the first communication is the one that carries
+        # the full disclosure (the validation notice); other notices wait until it went.
+        where_jurisdiction += " AND (c.jurisdiction NOT LIKE 'US%%' OR c.initial_communication_at IS NOT NULL)"
     if schedule.jurisdiction:
-        where_jurisdiction = " AND (c.jurisdiction = %s OR c.jurisdiction LIKE %s)"
+        where_jurisdiction += " AND (c.jurisdiction = %s OR c.jurisdiction LIKE %s)"
         params += [schedule.jurisdiction, f"{schedule.jurisdiction}-%"]
     sql = (
         f"SELECT c.id AS case_id, %s AS schedule_id, %s AS kind, %s AS channel, {found.cycle} AS cycle,"

@@ -1,6 +1,6 @@
 """plan_notices: set-based, idempotent, audited."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -27,6 +27,8 @@ def schedule(**fields):
 
 
 def past_due(days, **fields):
+    # The validation notice went a month ago unless a test says otherwise.
+    fields.setdefault("initial_communication_at", datetime(2026, 10, 24, tzinfo=timezone.utc))
     return CaseFactory(loan__due_date=DAY - timedelta(days=days), **fields)
 
 
@@ -93,8 +95,22 @@ def test_final_notice_letter_is_planned_when_the_stage_is_entered():
 
 def test_cease_confirmation_is_planned_for_an_open_cease_hold():
     schedule(kind="cease_confirmation", trigger="cease_received", offset_days=0)
-    hold = HoldFactory(kind="cease")
+    hold = HoldFactory(kind="cease", case__initial_communication_at=datetime(2026, 10, 24, tzinfo=timezone.utc))
     plan_notices(day=DAY)
     assert list(Notice.objects.values_list("case_id", "cycle")) == [(hold.case_id, f"cease{hold.pk}.letter")]
 
 
+
+
+def test_us_reminder_waits_until_the_first_communication_went():
+    schedule(offset_days=7)
+    case = past_due(10, initial_communication_at=None)
+    assert plan_notices(day=DAY).planned == 0  # 1006.18(e): the validation notice goes first
+    Case.objects.filter(pk=case.pk).update(initial_communication_at=DAY - timedelta(days=1))
+    assert plan_notices(day=DAY).planned == 1
+
+
+def test_reminders_elsewhere_need_no_prior_communication():
+    schedule(offset_days=7)
+    past_due(10, jurisdiction="GB", initial_communication_at=None)
+    assert plan_notices(day=DAY).planned == 1

@@ -19,6 +19,7 @@ from django.db import connection
 from collections_app.models import Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold
 
 from . import engine
+from .sql import db_moment, run
 
 # Long enough for every cap in the packs (US-MA counts 30 days).
 LOOKBACK = timedelta(days=35)
@@ -46,21 +47,6 @@ ATTEMPTS_SQL = (
     "SELECT channel, at, outcome, destination, allowed, with_consent, case_id, purpose, initiated_by_consumer"
     f" FROM {_T['ContactAttempt']} WHERE debtor_id = %s AND at >= %s AND at <= %s ORDER BY at"
 )
-
-
-def run(queries: list[tuple[str, list]]) -> list[list[tuple]]:
-    """Execute plain SQL in order on the current connection; return every result."""
-    results = []
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            results.append(cursor.fetchall() if cursor.description else [])
-    return results
-
-
-def db_moment(value: datetime):
-    """A moment as the database stores it (SQLite: naive UTC text, as the ORM writes it)."""
-    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _moment(value) -> datetime | None:

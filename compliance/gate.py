@@ -19,7 +19,8 @@ from django.utils.timezone import now
 from collections_app.models import Case, ContactAttempt, ContactOutcome, ContactPoint, Debtor
 
 from . import engine, ledger
-from .facts import FactsQueries, case_facts, db_moment, run
+from .facts import FactsQueries, case_facts
+from .sql import db_moment, run
 
 # Which kind of contact point each channel reaches by default.
 CHANNEL_POINT = {"call": "phone", "sms": "phone", "email": "email", "letter": "address", "visit": "address"}

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEvent
+from .sql import run
 
 GENESIS_HASH = "0" * 64
 # An arbitrary constant naming the ledger's advisory lock.
@@ -144,8 +145,6 @@ _COLUMNS = ", ".join(Chained._fields)
 def append_many(drafts: Iterable[Draft], *, at: datetime | None = None) -> int:
     """Chain and insert many events in one transaction under one lock (bulk jobs).
     `drafts` may be a generator: a million events stream through without being held."""
-    from .facts import run
-
     moment = at or timezone.now()
     with transaction.atomic(savepoint=False):
         events = chain(drafts, head=head_from(run(lock_queries())[-1]), at=moment)
@@ -182,8 +181,6 @@ def _copy(events: Iterator[Chained]) -> int:
 
 def append(*, kind: str, actor: str, data: dict, case=None, at: datetime | None = None) -> AuditEvent:
     """Append one event; returns it as stored."""
-    from .facts import run
-
     case_id = case if isinstance(case, int) or case is None else case.pk
     with transaction.atomic(savepoint=False):
         head = head_from(run(lock_queries())[-1])

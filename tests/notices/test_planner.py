@@ -106,7 +106,7 @@ def test_us_reminder_waits_until_the_first_communication_went():
     schedule(offset_days=7)
     case = past_due(10, initial_communication_at=None)
     assert plan_notices(day=DAY).planned == 0  # 1006.18(e): the validation notice goes first
-    Case.objects.filter(pk=case.pk).update(initial_communication_at=DAY - timedelta(days=1))
+    Case.objects.filter(pk=case.pk).update(initial_communication_at=datetime(2026, 11, 23, tzinfo=timezone.utc))
     assert plan_notices(day=DAY).planned == 1
 
 

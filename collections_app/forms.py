@@ -57,6 +57,11 @@ class ContactLogForm(AccessibleForm):
                                     help_text=_("Blank: the primary one."))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOMES)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    callback_at = forms.DateTimeField(
+        label=_("Callback requested for"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Optional. In UTC. The case leads the queue that day."),
+    )
 
     def __init__(self, *args, destinations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -236,6 +236,8 @@ class Case(FSMModelMixin, models.Model):
     opened_at = models.DateTimeField(default=now)
     stage_changed_at = models.DateTimeField(default=now)
     final_notice_at = models.DateTimeField(null=True, blank=True)
+    # When the debtor asked to be called back; the work queue puts the case first that day.
+    callback_at = models.DateTimeField(null=True, blank=True)
     # Facts the wording rules depend on (1006.18, 1006.26): a statement may be lawful
     # when true and intended, unlawful otherwise.
     suit_authorized = models.BooleanField(default=False)

@@ -99,6 +99,7 @@ class QueueScore:
     balance: float
     promise_due: date | None
     instalment_due: date | None
+    callback_at: datetime | None
     paid_recently: bool
     spoke_recently: bool
     unanswered_recently: bool
@@ -128,12 +129,12 @@ def propensity(*, paid_recently: bool, spoke_recently: bool, open_promise: bool,
 
 def rank_queue(cases: QuerySet[Case], *, today: date) -> list[QueueScore]:
     """Every case of the queryset scored and ordered, from one query of narrow rows:
-    1. a promise to pay or a plan instalment due today or overdue (`due_now`);
+    1. a callback, a promise to pay or a plan instalment due today or overdue (`due_now`);
     2. expected recovery = balance × propensity (the PROPENSITY_* weights that apply,
        clamped to 0.05-0.95)."""
     scores = []
-    for (pk, balance, promise_due, instalment_due, paid, spoke, unanswered, broken) in cases.values_list(
-        "pk", "loan__balance", "promise_due", "instalment_due", "paid_recently", "spoke_recently",
+    for (pk, balance, promise_due, instalment_due, callback_at, paid, spoke, unanswered, broken) in cases.values_list(
+        "pk", "loan__balance", "promise_due", "instalment_due", "callback_at", "paid_recently", "spoke_recently",
         "unanswered_recently", "broken_promise",
     ):
         p = propensity(paid_recently=paid is not None, spoke_recently=spoke is not None,
@@ -141,9 +142,11 @@ def rank_queue(cases: QuerySet[Case], *, today: date) -> list[QueueScore]:
                        unanswered_recently=unanswered is not None)
         scores.append(QueueScore(
             case_id=pk, balance=float(balance), promise_due=promise_due, instalment_due=instalment_due,
+            callback_at=callback_at,
             paid_recently=paid is not None, spoke_recently=spoke is not None,
             unanswered_recently=unanswered is not None, broken_promise=broken is not None,
-            due_now=(promise_due is not None and promise_due <= today) or instalment_due is not None,
+            due_now=(promise_due is not None and promise_due <= today) or instalment_due is not None
+            or (callback_at is not None and callback_at.date() <= today),
             propensity=p, expected_recovery=round(float(balance) * p, 2),
         ))
     scores.sort(key=QueueScore.sort_key)

@@ -370,3 +370,15 @@ def composed_message_send(*, case: Case, channel: str, text: str, by):
             "notice": notice.pk, "attempt": attempt_id, "channel": channel,
         })
     return recorded, notice
+
+
+def callback_schedule(*, case: Case, at, by) -> Case:
+    """The debtor asked to be called back at `at` (None: the callback was made or dropped).
+    The call itself still goes through the gate when it is made."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        previous, case.callback_at = case.callback_at, at
+        case.save(update_fields=["callback_at"])
+        ledger.append(kind="callback.requested" if at else "callback.cleared", actor=ledger.actor_label(by),
+                      case=case, data={"at": at, "previous": previous})
+    return case

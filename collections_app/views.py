@@ -298,6 +298,10 @@ def contact_log(request, pk):
         case=case, channel=data["channel"], outcome=data["outcome"], by=request.user,
         destination=points.get(data["destination"]) if data["destination"] else None, note=data["note"],
     )
+    if data["callback_at"]:
+        case = services.callback_schedule(case=case, at=data["callback_at"], by=request.user)
+    elif recorded.decision.allowed and case.callback_at and case.callback_at <= now():
+        case = services.callback_schedule(case=case, at=None, by=request.user)  # the callback was made
     result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
               "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}
     return _render_case(request, case, status=200 if recorded.decision.allowed else 409, contact_result=result)

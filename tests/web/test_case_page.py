@@ -95,6 +95,20 @@ def test_an_allowed_call_is_recorded_with_its_outcome(collector_client, collecto
     assert attempt.allowed and attempt.outcome == "right_party_contact"
 
 
+def test_a_requested_callback_is_scheduled_and_audited(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    with time_machine.travel(AFTERNOON):
+        collector_client.force_login(collector)
+        response = collector_client.post(url("contact-log", case), {
+            "contact-channel": "call", "contact-outcome": "right_party_contact", "contact-note": "Call me Friday",
+            "contact-callback_at": "2030-01-04T15:00",
+        })
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.callback_at.isoformat() == "2030-01-04T15:00:00+00:00"
+    assert AuditEvent.objects.filter(case_id=case.pk, kind="callback.requested").exists()
+
+
 def test_the_composer_highlights_a_threat_and_keeps_send_disabled(collector_client, collector, team):
     case = make_case(collector=collector, team=team)
     with time_machine.travel(AFTERNOON):

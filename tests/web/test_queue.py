@@ -43,6 +43,24 @@ def test_a_promise_due_today_comes_before_a_larger_balance(collector_client, col
     assert rows[0].score.due_now and rows[0].score.promise_due == date.today()
 
 
+def test_a_callback_due_today_comes_before_a_larger_balance(collector_client, collector, team):
+    large = make_case(collector=collector, team=team, balance="90000.00")
+    small = make_case(collector=collector, team=team, balance="100.00")
+    small.callback_at = now()
+    small.save(update_fields=["callback_at"])
+    rows = queue_rows(collector_client.get(reverse("collections:queue")))
+    assert rows == [small, large]
+    assert rows[0].score.due_now and rows[0].score.callback_at is not None
+
+
+def test_a_callback_on_a_later_day_does_not_lead_yet(collector_client, collector, team):
+    large = make_case(collector=collector, team=team, balance="90000.00")
+    small = make_case(collector=collector, team=team, balance="100.00")
+    small.callback_at = now() + timedelta(days=2)
+    small.save(update_fields=["callback_at"])
+    assert queue_rows(collector_client.get(reverse("collections:queue"))) == [large, small]
+
+
 def test_expected_recovery_is_balance_times_propensity_and_payment_history_raises_it(collector_client, collector, team):
     paying = make_case(collector=collector, team=team, balance="1000.00")
     silent = make_case(collector=collector, team=team, balance="1500.00")

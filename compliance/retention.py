@@ -40,6 +40,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from collections_app.models import (
     Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Payment, Stage,
@@ -131,13 +132,13 @@ def retention_report(*, today: date | None = None, registry: engine.PackRegistry
         end = retention_end(case.jurisdiction, last, registry)
         why = ""
         if end is None:
-            why = "no retention rule for this jurisdiction: kept"
+            why = gettext("no retention rule for this jurisdiction: kept")
         elif end > today:
-            why = f"retained until {end.isoformat()}"
+            why = gettext("retained until %(date)s") % {"date": end.isoformat()}
         elif case.pk in held_cases or case.debtor_id in held_debtors:
-            why = "an open hold keeps it"
+            why = gettext("an open hold keeps it")
         elif case.pk in redacted:
-            why = "already purged"
+            why = gettext("already purged")
         row = DueCase(case.pk, case.debtor_id, case.loan.loan_ref, case.jurisdiction, case.stage, last,
                       rule[0] if rule else None, end, due=not why, why_kept=why)
         if row.due or not only_due:

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from collections_app.models import Case, Channel, ContactAttempt, Team
 
@@ -77,26 +78,26 @@ class AuditFilters:
         get = lambda name: str(params.get(name) or "").strip()  # noqa: E731
         since, until = parse_moment(get("from")), parse_moment(get("to"), end=True)
         if get("from") and since is None:
-            errors.append("from: not a date")
+            errors.append(gettext("from: not a date"))
         if get("to") and until is None:
-            errors.append("to: not a date")
+            errors.append(gettext("to: not a date"))
         channel = get("channel") or None
         if channel and channel not in Channel.values:
-            errors.append(f"channel: unknown {channel!r}")
+            errors.append(gettext("channel: unknown %(channel)r") % {"channel": channel})
             channel = None
         decision = get("decision") or None
         if decision and decision not in ("allowed", "blocked"):
-            errors.append("decision: allowed or blocked")
+            errors.append(gettext("decision: allowed or blocked"))
             decision = None
         rule = get("rule") or None
         if rule and not _RULE_ID.match(rule):
-            errors.append("rule: not a rule id")
+            errors.append(gettext("rule: not a rule id"))
             rule = None
         pack = get("pack") or None
         if pack:
             code, _, version = pack.partition(" ")
             if not _PACK.match(code) or (version and not re.match(r"^\d{4}-\d{2}-\d{2}$", version)):
-                errors.append("pack: a pack code, optionally with a version (CN 2025-02-28)")
+                errors.append(gettext("pack: a pack code, optionally with a version (CN 2025-02-28)"))
                 pack = None
         values = {name: _int(get(name)) for name in ("case", "debtor", "collector", "team")}
         for name, value in values.items():

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from .dry_run import forecast
 
@@ -16,7 +17,7 @@ def dry_run(request):
         try:
             day = date.fromisoformat(request.GET["date"])
         except ValueError:
-            error = "date: use the form YYYY-MM-DD"
+            error = gettext("date: use the form YYYY-MM-DD")
     lines = [] if error else forecast(day=day)
     counts = {o: sum(1 for line in lines if line.outcome == o) for o in ("send", "defer", "suppress")}
     return render(request, "notices/pages/dry_run.html", {"day": day, "lines": lines, "counts": counts, "error": error})

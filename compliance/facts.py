@@ -1,7 +1,7 @@
 """From the database to the engine: the CaseFacts a decision is made on.
 
-Five plain queries per decision whatever the debtor's history — the debtor (locked when
-recording), contact points, preferences, holds, and the attempts of the last LOOKBACK
+Five plain queries per decision whatever the debtor's history — the debtor, contact
+points, preferences, holds, and the attempts of the last LOOKBACK
 days across all the debtor's debts (opt-outs and some caps span debts; Regulation F's
 7-in-7 counts per debt). Plain SQL and tuples because this is the hot path of every contact:
 no model instances are built.
@@ -10,11 +10,9 @@ no model instances are built.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone as dt_timezone
 
 from django.conf import settings
-from django.db import connection
 
 from collections_app.models import Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold
 
@@ -62,34 +60,18 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-@dataclass
-class FactsQueries:
-    """The queries for one case's facts; `lock` makes the debtor query take the row lock."""
-
-    case: Case
-    at: datetime
-    lock: bool = False
-
-    def queries(self) -> list[tuple[str, list]]:
-        debtor_id = self.case.debtor_id
-        lock = " FOR UPDATE" if self.lock and connection.vendor == "postgresql" else ""
-        return [
-            (DEBTOR_SQL + lock, [debtor_id]),
-            (POINTS_SQL, [debtor_id]),
-            (PREFERENCES_SQL, [debtor_id]),
-            (HOLDS_SQL, [debtor_id, self.case.pk]),
-            (ATTEMPTS_SQL, [debtor_id, db_moment(self.at - LOOKBACK), db_moment(self.at)]),
-        ]
-
-    def facts(self, results: list[list[tuple]]) -> engine.CaseFacts:
-        debtor_rows, points, preferences, holds, attempts = results
-        return build_facts(self.case, self.at, debtor_rows[0], points, preferences, holds, attempts)
-
-
 def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
-    """Everything the rules need to know about this case at moment `at` (no lock)."""
-    queries = FactsQueries(case, at)
-    return queries.facts(run(queries.queries()))
+    """Everything the rules need to know about this case at moment `at`. The caller that
+    records (compliance.gate.record) holds the debtor's row lock while this reads."""
+    debtor_id = case.debtor_id
+    debtor, points, preferences, holds, attempts = run([
+        (DEBTOR_SQL, [debtor_id]),
+        (POINTS_SQL, [debtor_id]),
+        (PREFERENCES_SQL, [debtor_id]),
+        (HOLDS_SQL, [debtor_id, case.pk]),
+        (ATTEMPTS_SQL, [debtor_id, db_moment(at - LOOKBACK), db_moment(at)]),
+    ])
+    return build_facts(case, at, debtor[0], points, preferences, holds, attempts)
 
 
 def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engine.CaseFacts:

@@ -19,7 +19,7 @@ from django.utils.timezone import now
 from collections_app.models import Case, ContactAttempt, ContactOutcome, ContactPoint, Debtor
 
 from . import engine, ledger
-from .facts import FactsQueries, case_facts
+from .facts import case_facts
 from .sql import db_moment, run
 
 # Which kind of contact point each channel reaches by default.
@@ -101,11 +101,8 @@ def record(*, case: Case, channel: str, outcome: str, by=None, job: str | None =
         attempt_id, head = results[0][0][0], ledger.head_from(results[-1])
         # The moment is taken under the lock, so it is later than every attempt counted.
         moment = at or now()
-        queries = FactsQueries(case, moment)
-        request = engine.ContactRequest(
-            channel=channel, moment=moment, facts=queries.facts(run(queries.queries())), destination=destination,
-            message=message, language=language or case.debtor.language, purpose=purpose, **extra,
-        )
+        request = _request(case, channel=channel, at=moment, destination=destination, message=message,
+                           language=language, purpose=purpose, **extra)
         decision = engine.evaluate(request)
         stored = {**decision.to_dict(), "request": request_snapshot(request)}
         attempt = ContactAttempt(

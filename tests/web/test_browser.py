@@ -1,7 +1,8 @@
 """A collector's day in Debian's Chromium: refused a call at 21:30 local time, a threatening
 SMS highlighted and blocked, rewritten and sent, a promise recorded; in English and Chinese."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -89,3 +90,26 @@ def test_a_collector_works_the_top_case(language, live_server, page, screenshot)
         expect(page.locator(".messages")).to_contain_text(texts["promised"])
         screenshot(f"{language}-5-promise")
         assert PromiseToPay.objects.filter(case=top, amount="500.00").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_composer_checks_text_that_arrives_without_key_presses(live_server, page, screenshot):
+    """Chinese typed through an input method, or a pasted message, fires `input` events but
+    no key presses: the wording check must still run before anything can be sent."""
+    collector = UserFactory(role="collector")
+    collector.save()
+    case = make_case(collector=collector, jurisdiction="CN", phone="+8613800138000")
+    page.set_default_timeout(15_000)
+    with time_machine.travel(datetime(2030, 3, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.goto(f"{live_server.url}/cases/{case.pk}/")
+        page.locator("#id_compose-message").focus()
+        page.keyboard.insert_text("再不还钱我们就派人上门。")  # an input method commits text: no keydown/keyup
+        expect(page.locator("#composer-check mark.finding").first).to_contain_text("派人上门")
+        expect(page.locator("#composer-check")).to_contain_text("CN.PROHIBITED")
+        expect(page.locator("#composer-send")).to_be_disabled()
+        screenshot("zh-composer-input-method")

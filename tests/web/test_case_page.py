@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils.timezone import now
 
+from collections_app import services
 from collections_app.models import Agency, ContactAttempt, Hold, Instalment, Placement, PromiseToPay
 from compliance.models import AuditEvent
 from notices.models import Notice
@@ -280,3 +281,25 @@ def test_the_case_page_is_translated_with_localised_numbers(collector_client, co
     page = collector_client.get(url("case", case), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     # Django's zh-Hans formats: no thousands grouping, dates as 2026年11月24日.
     assert "贷款明细" in page and "12345.50 USD" in page and "年" in page
+
+
+def _timeline(page: str) -> str:
+    return page.split('data-testid="timeline"')[1]
+
+
+def test_a_stage_change_reads_as_a_sentence_with_its_reason_and_who_made_it(collector_client, collector, team):
+    case = make_case(collector=collector, team=team, stage="early")
+    services.case_transition(case=case, transition="activate", job="advance_stages",
+                             reason="30 or more days past due")
+    timeline = _timeline(collector_client.get(url("case", case)).content.decode())
+    assert "Stage changed from Early reminders to Active collection" in timeline
+    assert "30 or more days past due" in timeline and "scheduled job advance_stages" in timeline
+    assert "case.stage_changed" not in timeline and '"transition"' not in timeline
+
+
+def test_the_timeline_speaks_chinese_in_the_chinese_interface(collector_client, collector, team):
+    case = make_case(collector=collector, team=team, stage="early")
+    services.case_transition(case=case, transition="activate", by=collector, reason="客户同意还款")
+    collector_client.cookies["django_language"] = "zh-hans"
+    timeline = _timeline(collector_client.get(url("case", case), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    assert "阶段由" in timeline and "客户同意还款" in timeline and collector.username in timeline

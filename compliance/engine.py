@@ -9,12 +9,12 @@ with every contact attempt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Mapping
 
 from compliance.packs import (
-    CHANNELS, Context, Outcome, PackRegistry, PackVersion, Policy, Rule, default_registry,
+    CHANNELS, CaseView, Context, LayerSet, Outcome, PackRegistry, PackVersion, Plan, Policy, Rule, default_registry,
 )
 from compliance.wording import Finding, WordingFacts, normalise
 
@@ -159,7 +159,11 @@ class CaseFacts:
     vulnerable: bool = False
 
     def phone(self, number: str | None) -> Phone | None:
-        return next((p for p in self.phones if p.number == number), None) if number else None
+        if number:
+            for p in self.phones:
+                if p.number == number:
+                    return p
+        return None
 
     def email(self, address: str | None) -> Email | None:
         if not address:
@@ -234,6 +238,13 @@ class Reason:
     status: str = "V"
     policy: bool = False             # firm policy, not law
 
+    # Written out rather than generated: a frozen dataclass's own __init__ sets each field
+    # through object.__setattr__, which made building reasons a visible share of a decision.
+    def __init__(self, rule_id: str, citation: str, message_en: str, message_zh: str, status: str = "V",
+                 policy: bool = False):
+        self.__dict__.update(rule_id=rule_id, citation=citation, message_en=message_en, message_zh=message_zh,
+                             status=status, policy=policy)
+
     def to_dict(self) -> dict:
         return {"rule_id": self.rule_id, "citation": self.citation, "message_en": self.message_en,
                 "message_zh": self.message_zh, "status": self.status, "policy": self.policy}
@@ -250,6 +261,14 @@ class Decision:
     next_allowed_at: datetime | None
     findings: tuple[Finding, ...] = ()
     moment: datetime | None = None
+
+    # Written out rather than generated, as for Reason.
+    def __init__(self, allowed: bool, reasons: tuple[Reason, ...], warnings: tuple[Reason, ...], pack: str,
+                 pack_version: str, pack_versions: Mapping[str, str], next_allowed_at: datetime | None,
+                 findings: tuple[Finding, ...] = (), moment: datetime | None = None):
+        self.__dict__.update(allowed=allowed, reasons=reasons, warnings=warnings, pack=pack, pack_version=pack_version,
+                             pack_versions=pack_versions, next_allowed_at=next_allowed_at, findings=findings,
+                             moment=moment)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -270,57 +289,27 @@ class Decision:
 
 
 DEFAULT = default_registry()
+ONE_MINUTE = timedelta(minutes=1)
 
 
-def _applies(rule: Rule, ctx: Context, registry: PackRegistry) -> bool:
-    if rule.check is None or not registry.is_enabled(rule):
-        return False
-    if rule.reg_f and ctx.first_party and not registry.policy.us_first_party_reg_f:
-        return False  # Reg F binds collectors; lenders only by firm policy
-    return True
+def _at(moment: datetime, request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
+        case: CaseView) -> tuple[LayerSet, Plan, Context]:
+    """The pack versions in force at ``moment``, the rules among them that can object to this
+    kind of request, and the context in which they judge it at that moment."""
+    facts = request.facts
+    layer_set = registry.layer_set(facts.jurisdiction, moment, versions)
+    has_message = bool(request.message)
+    plan = layer_set.plan(facts.collector_type == "first_party", request.channel, request.purpose, has_message)
+    ctx = Context(request, registry.policy, layer_set.layers, layer_set.matcher() if has_message else None, case,
+                  moment=moment, rule_index=layer_set.rule_index)
+    return layer_set, plan, ctx
 
 
-_ACTIVE: dict[tuple, tuple] = {}
-
-
-def _active_rules(layers: list[PackVersion], registry: PackRegistry, first_party: bool) -> tuple[Rule, ...]:
-    """The rules ``_applies`` lets through, in order; they depend only on the layers, the
-    registry's policy and the collector type, so they are worked out once per combination."""
-    policy = registry.policy
-    key = (id(registry), id(policy), first_party) + tuple(map(id, layers))
-    found = _ACTIVE.get(key)
-    if found is None or found[0] is not registry or found[1] is not policy:
-        probe = _Probe(first_party)
-        rules = tuple(rule for layer in layers for rule in layer.rules if _applies(rule, probe, registry))
-        if len(_ACTIVE) > 1024:
-            _ACTIVE.clear()
-        found = _ACTIVE[key] = (registry, policy, tuple(layers), rules)
-    return found[3]
-
-
-class _Probe:
-    """The one part of a Context that ``_applies`` reads."""
-
-    __slots__ = ("first_party",)
-
-    def __init__(self, first_party: bool):
-        self.first_party = first_party
-
-
-def _run(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
-         shared: dict | None = None):
-    moment = request.moment.astimezone(UTC)
-    layers = registry.layers(request.facts.jurisdiction, moment, versions)
-    matcher = registry.matcher(layers) if request.message else None
-    ctx = Context(request, registry.policy, layers, matcher, shared)
-    blocks: list[tuple[Rule, Outcome]] = []
-    warnings: list[tuple[Rule, Outcome]] = []
-    for rule in _active_rules(layers, registry, ctx.first_party):
+def _judge(ctx: Context, rules: tuple[Rule, ...], blocks: list, warnings: list) -> None:
+    for rule in rules:
         outcome = rule.check(ctx, rule)
-        if outcome is None:
-            continue
-        (warnings if outcome.warning else blocks).append((rule, outcome))
-    return layers, blocks, warnings
+        if outcome is not None:
+            (warnings if outcome.warning else blocks).append((rule, outcome))
 
 
 def _reason(rule: Rule, outcome: Outcome, first_party_policy: bool) -> Reason:
@@ -333,45 +322,54 @@ def evaluate(request: ContactRequest, *, pack_registry: PackRegistry | None = No
     """Decide one contact under the pack versions in force at ``request.moment``
     (or under ``versions``, e.g. to replay a stored decision)."""
     registry = pack_registry or DEFAULT
-    shared: dict = {}  # facts-derived values shared with the re-runs of _next_allowed
-    layers, blocks, warnings = _run(request, registry, versions, shared)
-    first_party_policy = request.facts.collector_type == "first_party"
+    facts = request.facts
+    first_party = facts.collector_type == "first_party"
+    case = CaseView(request)
+    layer_set, plan, ctx = _at(request.moment.astimezone(UTC), request, registry, versions, case)
+    blocks: list[tuple[Rule, Outcome]] = []
+    warnings: list[tuple[Rule, Outcome]] = []
+    _judge(ctx, plan.rules, blocks, warnings)
     next_allowed = None
     if blocks and all(o.until is not None for _, o in blocks):
-        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks), shared=shared)
+        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks), case)
     findings: list[Finding] = []
     for _, outcome in blocks + warnings:
         findings.extend(f for f in outcome.findings if f not in findings)
-    shown = [layer for layer in layers if layer.code != "POLICY"]
     return Decision(
         allowed=not blocks,
-        reasons=tuple(_reason(r, o, first_party_policy) for r, o in blocks),
-        warnings=tuple(_reason(r, o, first_party_policy) for r, o in warnings),
-        pack=request.facts.jurisdiction,
-        pack_version="; ".join(f"{layer.code} {layer.version}" for layer in shown),
-        pack_versions={layer.code: layer.version for layer in layers},
+        reasons=tuple(_reason(r, o, first_party) for r, o in blocks),
+        warnings=tuple(_reason(r, o, first_party) for r, o in warnings),
+        pack=facts.jurisdiction,
+        pack_version=layer_set.pack_version,
+        pack_versions=dict(layer_set.pack_versions),
         next_allowed_at=next_allowed,
-        findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule_id))),
+        findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule_id))) if findings else (),
         moment=request.moment,
     )
 
 
-def _next_allowed(request, registry, versions, candidate: datetime, rounds: int = 40,
-                  shared: dict | None = None) -> datetime | None:
-    """Earliest moment allowed by every time and frequency rule for this channel.
+def _next_allowed(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
+                  candidate: datetime, case: CaseView, rounds: int = 40) -> datetime | None:
+    """Earliest moment allowed by every rule, found by following the rules that lift by themselves.
 
-    Each rule reports the earliest moment its own objection lifts; re-evaluating at the
-    latest of those converges because, with the history fixed, a lifted frequency cap stays
-    lifted and time windows recur daily.
+    Each time or frequency rule reports the earliest moment its own objection lifts; judging
+    again at the latest of those converges because, with the history fixed, a lifted
+    frequency cap stays lifted and time windows recur daily.  Only those rules need judging
+    at each step; the others (holds, consents, refusals, content) are judged at the request's
+    moment and once more at the answer, which must satisfy every rule.
     """
     for _ in range(rounds):
-        _, blocks, _ = _run(replace(request, moment=candidate), registry, versions, shared)
+        _, plan, ctx = _at(candidate, request, registry, versions, case)
+        blocks: list[tuple[Rule, Outcome]] = []
+        _judge(ctx, plan.lifting, blocks, [])
         if not blocks:
-            return candidate
+            _judge(ctx, plan.steady, blocks, [])
+            if not blocks:
+                return candidate
         if any(o.until is None for _, o in blocks):
             return None
         later = max(o.until for _, o in blocks)
-        candidate = later if later > candidate else candidate + timedelta(minutes=1)
+        candidate = later if later > candidate else candidate + ONE_MINUTE
     return None
 
 

@@ -26,6 +26,9 @@ UTC = timezone.utc
 UNKNOWN_ZONE = "Etc/Unknown"
 
 
+MIDNIGHT = time(0)
+
+
 @dataclass(frozen=True)
 class DailyWindow:
     """Local wall-clock window [start, end) repeated every day (end may be midnight: time(0))."""
@@ -33,11 +36,20 @@ class DailyWindow:
     start: time
     end: time
 
+    def __post_init__(self):
+        # Worked out once: windows are checked on every decision.
+        object.__setattr__(self, "_to_midnight", self.end == MIDNIGHT)
+        object.__setattr__(self, "_wraps", not (self.start <= self.end or self.end == MIDNIGHT))
+        object.__setattr__(self, "_hash", hash((self.start, self.end)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     def contains(self, wall: time) -> bool:
-        if self.start <= self.end or self.end == time(0):
-            # 21:00 itself is outside: "after 9 p.m." is read conservatively as [08:00, 21:00).
-            return self.start <= wall and (self.end == time(0) or wall < self.end)
-        return wall >= self.start or wall < self.end  # window wrapping midnight
+        if self._wraps:
+            return wall >= self.start or wall < self.end  # window wrapping midnight
+        # 21:00 itself is outside: "after 9 p.m." is read conservatively as [08:00, 21:00).
+        return self.start <= wall and (self._to_midnight or wall < self.end)
 
 
 # --- candidate zones ---------------------------------------------------------------
@@ -332,11 +344,12 @@ def _zone_intervals_from(zone_name: str, local_day: date, days: int, window: Dai
 def is_allowed(moment: datetime, zones: Sequence[str], window: DailyWindow, blocked: Sequence[DailyWindow] = ()) -> bool:
     """Wall-clock test in every zone: inside the window and outside every blocked window."""
     for z in zones:
-        wall = local_wall(moment, z).time()
+        wall = moment.astimezone(zone(z)).time()
         if not window.contains(wall):
             return False
-        if any(b.contains(wall) for b in blocked):
-            return False
+        for b in blocked:
+            if b.contains(wall):
+                return False
     return True
 
 

@@ -5,14 +5,20 @@ the firm-policy layer below.  Every applicable rule is evaluated; any block bloc
 strictest rule always wins.  Source of truth: shared/RULES.md (ids, citations, V/S/U marks).
 
 Plain Python: no Django, no database.  Predicates read a ``Context`` (the request, the case
-facts and a few cached derived values) and return an ``Outcome`` when they object.
+facts and values derived from them once per evaluation) and return an ``Outcome`` when they
+object.  Each rule also says which requests it can object to (``scope``: channels, purposes,
+messages) and whether its objection lifts by itself (``lifts``: time windows, frequency caps,
+waiting periods), so that the engine runs a rule only where it can matter and, looking for
+the next allowed moment, re-runs only the rules that lift.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -46,8 +52,41 @@ class Outcome:
     warning: bool = False
     findings: tuple[Finding, ...] = ()
 
+    # Written out rather than generated: a frozen dataclass's own __init__ sets each field
+    # through object.__setattr__, which made building outcomes a visible share of a decision.
+    def __init__(self, message_en: str, message_zh: str, until: datetime | None = None, warning: bool = False,
+                 findings: tuple[Finding, ...] = ()):
+        self.__dict__.update(message_en=message_en, message_zh=message_zh, until=until, warning=warning,
+                             findings=findings)
+
 
 Check = Callable[["Context", "Rule"], "Outcome | None"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The requests a rule can object to.  The engine runs a rule only on requests in its
+    scope, so a scope may be wider than the rule's reach but never narrower: outside it the
+    check must always return None."""
+
+    channels: frozenset[str] | None = None   # None: every channel
+    with_message: bool = False               # and any channel when the request carries a message
+    purposes: frozenset[str] | None = None   # None: every purpose
+
+    def admits(self, channel: str, purpose: str, has_message: bool) -> bool:
+        if self.purposes is not None and purpose not in self.purposes:
+            return False
+        return self.channels is None or channel in self.channels or (self.with_message and has_message)
+
+
+EVERY_REQUEST = Scope()
+
+
+def on(*channels: str, message: bool = False, purposes: Iterable[str] | None = None) -> Scope:
+    """``on(CALL)``: calls only; ``on(THIRD_PARTY, message=True)``: third-party contacts and any
+    message; ``on(message=True)``: messages only; ``on(purposes=("credit_report",))``: any channel."""
+    return Scope(frozenset(channels) if channels or message else None, message,
+                 frozenset(purposes) if purposes is not None else None)
 
 
 @dataclass(frozen=True)
@@ -62,6 +101,11 @@ class Rule:
     default_on: bool | None = None   # None: V and S on, U off
     reg_f: bool = False              # binds collectors; first-party cases only by firm policy
     kind: str = "contact"            # contact | interpretation | record | document | wording
+    scope: Scope = EVERY_REQUEST     # which requests the check can object to
+    # The objection can lift by itself (a time window, a frequency cap, a waiting period): the
+    # only rules whose Outcome may carry ``until``, and the only ones re-run to find the next
+    # allowed moment.
+    lifts: bool = False
 
     @property
     def enabled_by_default(self) -> bool:
@@ -129,6 +173,17 @@ class Policy:
     disabled: frozenset[str] = frozenset()     # policy rules switched off
 
 
+@lru_cache(maxsize=1024)
+def days(n: int) -> timedelta:
+    """``timedelta(days=n)``, made once: building one costs more than the comparison it serves."""
+    return timedelta(days=n)
+
+
+@lru_cache(maxsize=1024)
+def minutes(n: int) -> timedelta:
+    return timedelta(minutes=n)
+
+
 def effective(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
@@ -156,95 +211,128 @@ def ref(rule: Rule) -> RuleRef:
 
 # --- the context a predicate reads ------------------------------------------------------
 
+class CaseView:
+    """What an evaluation derives from the request apart from its moment, computed once and
+    shared by the contexts of one evaluation (``evaluate`` judges the request again at later
+    moments to find ``next_allowed_at``)."""
+
+    __slots__ = ("facts", "phone", "email", "attempts", "latest_attempt", "histories", "selections", "memo", "local_dates",
+                 "windows", "_zones")
+
+    def __init__(self, request):
+        facts = self.facts = request.facts
+        destination, channel = request.destination, request.channel
+        # First match wins, as in CaseFacts.phone / CaseFacts.email.
+        self.phone = facts.phone(destination) if channel in (CALL, SMS) else None
+        self.email = facts.email(destination) if channel == EMAIL else None
+        # Blocked attempts never reached anyone.  In time order (ties as in the facts), so that
+        # "since", "until" and "the latest" are binary searches and slices.
+        attempts = self.attempts = sorted([a for a in facts.prior_attempts if a.allowed], key=_MOMENT)
+        self.latest_attempt = attempts[-1].moment if attempts else None
+        self.histories: dict = {}   # by channels and same_debt
+        self.selections: dict = {}  # Context.select
+        self.memo: dict = {}        # Context.once
+        self.local_dates: dict = {}
+        self.windows: dict = {}
+        self._zones = None
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        if self._zones is None:
+            f = self.facts
+            self._zones = _candidate_zones(f.timezone, f.addresses, tuple(p.number for p in f.phones),
+                                           f.jurisdiction.split("-")[0])
+        return self._zones
+
+
+@lru_cache(maxsize=4096)
+def _candidate_zones(explicit: str | None, addresses: tuple, numbers: tuple[str, ...], country: str) -> tuple[str, ...]:
+    # A pure function of the consumer's stated location and numbers (phonenumbers parsing is slow).
+    return tz.candidate_zones(explicit=explicit, addresses=[(a.country, a.region, a.postal_code) for a in addresses],
+                              phones=numbers, country=country)
+
+
 class Context:
-    """The request, the case facts, and derived values computed once per evaluation."""
+    """The request, the case facts, and derived values, at one moment of one evaluation."""
+
+    __slots__ = ("request", "facts", "moment", "channel", "purpose", "policy", "layers", "matcher", "first_party",
+                 "case", "phone", "email", "at_workplace", "at_residence", "_index", "_findings")
 
     def __init__(self, request, policy: Policy, layers: Sequence[PackVersion], matcher: PhraseMatcher | None,
-                 shared: dict | None = None):
+                 case: CaseView | None = None, *, moment: datetime | None = None, rule_index: Mapping | None = None):
         self.request = request
-        self.facts = request.facts
-        self.moment: datetime = request.moment.astimezone(UTC)
-        self.channel: str = request.channel
+        facts = self.facts = request.facts
+        # The moment judged: the request's own, or a later candidate for next_allowed_at.
+        self.moment: datetime = (moment or request.moment).astimezone(UTC)
+        channel = self.channel = request.channel
+        self.purpose: str = request.purpose
         self.policy = policy
         self.layers = tuple(layers)
         self.matcher = matcher
-        # Values that depend only on the case facts (not on the moment), shared by the
-        # contexts of one evaluation (``evaluate`` re-runs the rules at later moments to
-        # find ``next_allowed_at``).  Keys are private to this module.
-        self._shared = shared if shared is not None else {}
-        self._attempts: dict = {}
+        self.first_party: bool = facts.collector_type == "first_party"
+        case = self.case = case if case is not None else CaseView(request)
+        self._index = rule_index
+        self._findings = None
+        phone = self.phone = case.phone
+        email = self.email = case.email
+        visit = request.visit if channel == VISIT else None
+        if phone is not None:
+            self.at_workplace, self.at_residence = phone.workplace, phone.at_residence
+        elif email is not None:
+            self.at_workplace, self.at_residence = email.workplace, False
+        elif visit is not None:
+            self.at_workplace, self.at_residence = visit.workplace, not visit.workplace
+        else:
+            self.at_workplace = self.at_residence = False
 
     # Pack data shared between rules (e.g. what counts as a call).
     def rule(self, rule_id: str) -> Rule | None:
-        return _rule_index(self.layers).get(rule_id)
+        if self._index is None:
+            self._index = _rule_index(self.layers)
+        return self._index.get(rule_id)
 
-    @cached_property
+    @property
     def zones(self) -> tuple[str, ...]:
-        zones = self._shared.get("zones")
-        if zones is None:
-            f = self.facts
-            zones = self._shared["zones"] = tz.candidate_zones(
-                explicit=f.timezone,
-                addresses=[(a.country, a.region, a.postal_code) for a in f.addresses],
-                phones=[p.number for p in f.phones],
-                country=f.jurisdiction.split("-")[0],
-            )
-        return zones
+        """Every zone the consumer may be in (comment 6(b)(1)(i)-2)."""
+        return self.case.zones
+
+    def once(self, key, compute: Callable[["Context"], Any]):
+        """``compute(self)`` for a value that depends on the request but not on the moment
+        judged, computed once per evaluation; ``key`` names everything it depends on."""
+        memo = self.case.memo
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = compute(self)
+            return value
 
     def local_date(self, moment: datetime, zone_name: str) -> date:
         """``tz.local_date``, memoised for this evaluation (history moments recur in every rule)."""
-        cache = self._shared.get("local_date")
-        if cache is None:
-            cache = self._shared["local_date"] = {}
+        cache = self.case.local_dates
         key = (moment, zone_name)
-        found = cache.get(key)
-        if found is None:
+        try:
+            return cache[key]
+        except KeyError:
             found = cache[key] = tz.local_date(moment, zone_name)
-        return found
+            return found
 
     def phone_of(self, number: str | None):
         """``facts.phone(number)`` through a per-evaluation index (first match wins, as there)."""
         if not number:
             return None
-        index = self._shared.get("phones")
-        if index is None:
-            index = {}
-            for p in self.facts.phones:
-                index.setdefault(p.number, p)
-            self._shared["phones"] = index
+        index = self.once("phones", _phone_index)
         return index.get(number)
 
-    @cached_property
-    def phone(self):
-        return self.phone_of(self.request.destination) if self.channel in (CALL, SMS) else None
-
-    @cached_property
-    def email(self):
-        return self.facts.email(self.request.destination) if self.channel == EMAIL else None
-
-    @cached_property
-    def at_workplace(self) -> bool:
-        if self.phone is not None:
-            return self.phone.workplace
-        if self.email is not None:
-            return self.email.workplace
-        if self.channel == VISIT and self.request.visit is not None:
-            return self.request.visit.workplace
-        return False
-
-    @cached_property
-    def at_residence(self) -> bool:
-        if self.phone is not None:
-            return self.phone.at_residence
-        if self.channel == VISIT and self.request.visit is not None:
-            return not self.request.visit.workplace
-        return False
-
     def holds(self, kind: str) -> list:
-        return [h for h in self.facts.holds if h.kind == kind and h.is_open(self.moment)]
+        holds = self.facts.holds
+        if not holds:
+            return []
+        return [h for h in holds if h.kind == kind and h.is_open(self.moment)]
 
     def consented(self, scope: str, *, within_days: int | None = None, zone_name: str | None = None) -> bool:
         """The consumer's direct prior consent for ``scope`` on this channel/destination."""
+        if not self.facts.consents:
+            return False
         for consent in self.facts.consents:
             if consent.scope != scope or consent.given_at > self.moment:
                 continue
@@ -257,7 +345,7 @@ class Context:
             if within_days is not None:
                 # Consent day = day 1 (comment 14(b)(3)(i)-1).
                 zones = (zone_name,) if zone_name else self.zones or ("UTC",)
-                if any(tz.local_date(self.moment, z) - tz.local_date(consent.given_at, z) >= timedelta(days=within_days) for z in zones):
+                if any(tz.local_date(self.moment, z) - tz.local_date(consent.given_at, z) >= days(within_days) for z in zones):
                     continue
             return True
         return False
@@ -266,57 +354,87 @@ class Context:
         return bool(self.facts.court_order_permits_contact)
 
     def attempts(self, *, channels: Iterable[str] | None = None, same_debt: bool = True, since: datetime | None = None) -> list:
-        key = (tuple(channels) if channels is not None else None, same_debt, since)
-        found = self._attempts.get(key)
+        """Prior attempts that reached someone, up to the moment judged, in time order (ties in
+        the order of the facts).  Callers must not modify the list."""
+        return self._up_to_now(self._history(channels, same_debt), since)
+
+    def select(self, key, keep: Callable[[list], list], *, channels: Iterable[str] | None = None,
+               same_debt: bool = True, since: datetime | None = None) -> list:
+        """``keep(attempts(...))``, where ``keep`` returns a sub-list in the order given.  The
+        history does not change with the moment judged, so ``keep`` runs once per evaluation,
+        on the whole history, under ``key`` (which must name everything it depends on besides
+        the attempts it is given); only the cut at the moment is redone.  Callers must not
+        modify the list."""
+        channels = tuple(channels) if channels is not None else None
+        selections = self.case.selections
+        found = selections.get((key, channels, same_debt))
         if found is None:
-            found = self._attempts[key] = self._filter_attempts(channels, same_debt, since)
-        return list(found)
+            found = selections[key, channels, same_debt] = keep(self._history(channels, same_debt))
+        if since is None and (self.case.latest_attempt is None or self.case.latest_attempt <= self.moment):
+            return found  # the usual case: the whole history lies before the moment judged
+        return self._up_to_now(found, since)
 
-    def _history(self) -> list:
-        """Prior attempts that reached someone, in order, each with its moment in UTC (once per evaluation)."""
-        history = self._shared.get("history")
-        if history is None:
-            history = self._shared["history"] = [(a.moment.astimezone(UTC), a) for a in self.facts.prior_attempts if a.allowed]
-        return history
+    def _history(self, channels: Iterable[str] | None, same_debt: bool) -> list:
+        channels = tuple(channels) if channels is not None else None
+        histories = self.case.histories
+        found = histories.get((channels, same_debt))
+        if found is None:
+            found = histories[channels, same_debt] = [
+                a for a in self.case.attempts
+                if (channels is None or a.channel in channels) and (a.same_debt or not same_debt)]
+        return found
 
-    def _filter_attempts(self, channels, same_debt: bool, since: datetime | None) -> tuple:
-        wanted = frozenset(channels) if channels is not None else None
-        moment = self.moment
-        since = since.astimezone(UTC) if since is not None else None
-        out = []
-        for utc, a in self._history():
-            if utc > moment:
-                continue
-            if wanted is not None and a.channel not in wanted:
-                continue
-            if same_debt and not a.same_debt:
-                continue
-            if since is not None and utc < since:
-                continue
-            out.append(a)
-        return tuple(out)
+    def _up_to_now(self, attempts: list, since: datetime | None) -> list:
+        latest = self.case.latest_attempt
+        if latest is not None and latest > self.moment:  # judging a moment inside the history
+            attempts = attempts[:bisect_right(attempts, self.moment, key=_MOMENT)]
+        if since is not None:
+            attempts = attempts[bisect_left(attempts, since, key=_MOMENT):]
+        return attempts
 
-    @cached_property
+    @property
     def wording_facts(self) -> WordingFacts:
-        return WordingFacts.of(self.facts)
+        return self.once("wording_facts", _wording_facts)
 
-    @cached_property
+    @property
     def normalised_message(self):
-        return normalise(self.request.message) if self.request.message else None
+        return self.once("normalised_message", _normalised_message)
 
-    @cached_property
+    @property
     def wording_findings(self) -> tuple[Finding, ...]:
-        if self.matcher is None or self.normalised_message is None:
-            return ()
-        return tuple(self.matcher.scan(self.normalised_message, self.wording_facts))
+        if self._findings is None:
+            if self.matcher is None or self.normalised_message is None:
+                self._findings = ()
+            else:
+                self._findings = self.once(("wording_findings", id(self.matcher)), _wording_findings)
+        return self._findings
 
-    @property
-    def purpose(self) -> str:
-        return self.request.purpose
 
-    @property
-    def first_party(self) -> bool:
-        return self.facts.collector_type == "first_party"
+_MOMENT = attrgetter("moment")
+
+
+def after(attempts: Sequence, moment: datetime) -> Sequence:
+    """The attempts (in time order) later than ``moment``."""
+    return attempts[bisect_right(attempts, moment, key=_MOMENT):]
+
+
+def _phone_index(ctx: Context) -> dict:
+    index: dict = {}
+    for p in ctx.facts.phones:
+        index.setdefault(p.number, p)
+    return index
+
+
+def _wording_facts(ctx: Context) -> WordingFacts:
+    return WordingFacts.of(ctx.facts)
+
+
+def _normalised_message(ctx: Context):
+    return normalise(ctx.request.message) if ctx.request.message else None
+
+
+def _wording_findings(ctx: Context) -> tuple[Finding, ...]:
+    return tuple(ctx.matcher.scan(ctx.normalised_message, ctx.wording_facts))
 
 
 # --- reusable predicate pieces ----------------------------------------------------------
@@ -324,16 +442,16 @@ class Context:
 def outside_window(ctx: Context, zones: Sequence[str], window: tz.DailyWindow,
                    blocked: Sequence[tz.DailyWindow] = ()) -> datetime | None | bool:
     """False if ``ctx.moment`` is inside the window in every zone; else the next allowed moment (or None)."""
-    return _outside_window(ctx.moment, tuple(zones), window, tuple(blocked))
-
-
-@lru_cache(maxsize=1024)
-def _outside_window(moment: datetime, zones: tuple[str, ...], window: tz.DailyWindow,
-                    blocked: tuple[tz.DailyWindow, ...]) -> datetime | None | bool:
-    # Pure function of hashable values: several rules ask the same question of one moment.
-    if tz.is_allowed(moment, zones, window, blocked):
-        return False
-    return tz.next_allowed(moment, zones, window, blocked)
+    # Several rules ask the same question of one moment (remembered for this evaluation only).
+    key = (ctx.moment, tuple(zones), window, tuple(blocked))
+    answers = ctx.case.windows
+    try:
+        return answers[key]
+    except KeyError:
+        moment, zones, window, blocked = key
+        answer = answers[key] = False if tz.is_allowed(moment, zones, window, blocked) else (
+            tz.next_allowed(moment, zones, window, blocked))
+        return answer
 
 
 def fmt_local(moment: datetime | None, zones: Sequence[str]) -> str:
@@ -347,38 +465,59 @@ def _fmt_local(moment: datetime | None, zones: Sequence[str]) -> str:
     return ", ".join(f"{tz.local_wall(moment, z):%Y-%m-%d %H:%M} {z}" for z in zones[:3]) + (" …" if len(zones) > 3 else "")
 
 
-def cap_lifts_on(days: Sequence[date], today: date, cap: int, window_days: int) -> date | None:
+def cap_lifts_on(dates: Sequence[date], today: date, cap: int, window_days: int) -> date | None:
     """Calendar-day cap: ``cap`` contacts within ``window_days`` consecutive days ending today.
 
     Returns the first day a further contact is allowed if one is blocked today, else None.
-    ``days`` are the local dates of the counted contacts (any order).
+    ``dates`` are the local dates of the counted contacts (any order).
     """
-    recent = sorted((d for d in days if d <= today), reverse=True)
-    if len(recent) < cap or recent[cap - 1] <= today - timedelta(days=window_days):
+    recent = sorted([d for d in dates if d <= today], reverse=True)
+    if len(recent) < cap or recent[cap - 1] <= today - days(window_days):
         return None
-    return recent[cap - 1] + timedelta(days=window_days)
+    return recent[cap - 1] + days(window_days)
 
 
 def counted_cap(ctx: Context, attempts: Sequence, cap: int, window_days: int, zones: Sequence[str]) -> datetime | None:
-    """Latest moment, over the candidate zones, at which a calendar-day cap lifts (None: not capped)."""
-    if len(attempts) < cap:
-        return None  # cap_lifts_on returns None in every zone
+    """Latest moment, over the candidate zones, at which a calendar-day cap lifts (None: not capped).
+
+    ``attempts`` in time order, as ``Context.attempts`` and ``Context.select`` give them.
+    """
     # Only contacts dated after ``today - window_days`` can make cap_lifts_on return a day
     # (it returns None unless ``cap`` of them fall in the window), so older ones need no
     # local date.  A contact more than window_days + 3 days before the moment is dated at
     # least window_days + 1 days earlier in any zone (UTC offsets differ by < 27 hours),
     # so dropping those first does not change the result.
-    horizon = ctx.moment - timedelta(days=window_days + 3)
-    recent = [a for a in attempts if a.moment > horizon]
+    recent = after(attempts, ctx.moment - days(window_days + 3))
     if len(recent) < cap:
-        return None
+        return None  # cap_lifts_on returns None in every zone
     lifts: list[datetime] = []
     for z in zones or ("UTC",):
         today = ctx.local_date(ctx.moment, z)
-        day = cap_lifts_on([ctx.local_date(a.moment, z) for a in recent], today, cap, window_days)
+        day = cap_lifts_on(_latest_days(ctx, recent, z, today, cap), today, cap, window_days)
         if day is not None:
             lifts.append(tz.start_of_local_day(day, z))
     return max(lifts) if lifts else None
+
+
+def _latest_days(ctx: Context, attempts: Sequence, zone_name: str, today: date, cap: int) -> list[date]:
+    """Local dates, up to today, of enough of the latest ``attempts`` to include the ``cap``
+    latest such dates.  Dates follow moments except across a clock change, which moves a
+    date by less than two days' worth (UTC offsets differ by < 27 hours): once ``cap`` dates
+    are in hand, an attempt more than two days older than the last of them cannot date later."""
+    found: list[date] = []
+    stop = None
+    for a in reversed(attempts):
+        if stop is not None and a.moment < stop:
+            break
+        day = ctx.local_date(a.moment, zone_name)
+        if day <= today:
+            found.append(day)
+            if len(found) == cap:
+                stop = a.moment - _TWO_DAYS
+    return found
+
+
+_TWO_DAYS = timedelta(days=2)
 
 
 def wording_rule(ctx: Context, rule: Rule) -> Outcome | None:
@@ -435,11 +574,57 @@ POLICY_RULES = PackVersion(
              "an open bankruptcy hold stops collection contact", _bankruptcy_hold, policy=True, default_on=True,
              params=MappingProxyType({"permitted_purposes": ("verification", "required_by_law")})),
         Rule("POLICY.HOLD.DECEASED", "Firm policy (hold register)", UNVERIFIED,
-             "an open deceased hold stops contact addressed to the debtor", _deceased_hold, policy=True, default_on=True),
+             "an open deceased hold stops contact addressed to the debtor", _deceased_hold, policy=True, default_on=True,
+             scope=on(CALL, SMS, EMAIL, LETTER, VISIT)),
         Rule("POLICY.HOLD.COMPLAINT", "Firm policy (hold register)", UNVERIFIED,
              "an open complaint warns before contact", _complaint_hold, policy=True, default_on=True),
     ),
 )
+
+
+class Plan:
+    """The rules that can object to one kind of request (collector type, channel, purpose,
+    message or not) under one set of layers and one policy, in pack order."""
+
+    __slots__ = ("rules", "lifting", "steady")
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.lifting = tuple(r for r in rules if r.lifts)       # re-judged at later moments
+        self.steady = tuple(r for r in rules if not r.lifts)    # judged once more, at the answer
+
+
+class LayerSet:
+    """The pack versions applied to a decision (country, overlay, firm policy) and what
+    follows from them alone, worked out once per combination."""
+
+    __slots__ = ("layers", "pack_version", "pack_versions", "rule_index", "_registry", "_matcher", "_plans")
+
+    def __init__(self, registry: "PackRegistry", layers: Sequence[PackVersion]):
+        self.layers = tuple(layers)
+        self.pack_version = "; ".join(f"{layer.code} {layer.version}" for layer in self.layers if layer.code != "POLICY")
+        self.pack_versions = MappingProxyType({layer.code: layer.version for layer in self.layers})
+        self.rule_index = _rule_index(self.layers)
+        self._registry = registry
+        self._matcher: PhraseMatcher | None = None
+        self._plans: dict[tuple, Plan] = {}
+
+    def matcher(self) -> PhraseMatcher:
+        if self._matcher is None:
+            self._matcher = self._registry.matcher(self.layers)
+        return self._matcher
+
+    def plan(self, first_party: bool, channel: str, purpose: str, has_message: bool) -> Plan:
+        key = (first_party, channel, purpose, has_message)
+        plan = self._plans.get(key)
+        if plan is None:
+            registry = self._registry
+            if len(self._plans) > 4096:  # purposes come from callers: keep the cache bounded
+                self._plans.clear()
+            plan = self._plans[key] = Plan(tuple(
+                rule for layer in self.layers for rule in layer.rules
+                if registry.applies(rule, first_party) and rule.scope.admits(channel, purpose, has_message)))
+        return plan
 
 
 class PackRegistry:
@@ -449,6 +634,9 @@ class PackRegistry:
         self.packs = {p.code: p for p in packs}
         self.policy = policy
         self._matchers: dict[tuple, PhraseMatcher] = {}
+        self._sets_policy: Policy | None = None
+        self._sets: dict[tuple, LayerSet] = {}
+        self._periods: dict[str, tuple] = {}
 
     def with_policy(self, **changes) -> "PackRegistry":
         registry = PackRegistry(self.packs.values(), replace(self.policy, **changes))
@@ -472,6 +660,31 @@ class PackRegistry:
                 layers.append(pack.in_force(moment))
         return layers + [POLICY_RULES]
 
+    def layer_set(self, jurisdiction: str, moment: datetime, versions: Mapping[str, str] | None = None) -> LayerSet:
+        """``layers(...)`` with what follows from them (rule plans, matcher, version labels)."""
+        if self._sets_policy is not self.policy:  # plans depend on the policy
+            self._sets, self._periods, self._sets_policy = {}, {}, self.policy
+        if versions:
+            return self._layer_set(self.layers(jurisdiction, moment, versions))
+        # Between two effective dates of the jurisdiction's packs the same versions are in force.
+        period = self._periods.get(jurisdiction)
+        if period is None:
+            starts = sorted({v.effective_from for pack in self.chain(jurisdiction) for v in pack.versions})
+            period = self._periods[jurisdiction] = (starts, {})
+        starts, found = period
+        index = bisect_right(starts, moment)
+        layer_set = found.get(index)
+        if layer_set is None:
+            layer_set = found[index] = self._layer_set(self.layers(jurisdiction, moment))
+        return layer_set
+
+    def _layer_set(self, layers: list[PackVersion]) -> LayerSet:
+        key = tuple((layer.code, layer.version) for layer in layers)
+        layer_set = self._sets.get(key)
+        if layer_set is None:
+            layer_set = self._sets[key] = LayerSet(self, layers)
+        return layer_set
+
     def matcher(self, layers: Sequence[PackVersion]) -> PhraseMatcher:
         key = tuple((layer.code, layer.version) for layer in layers)
         matcher = self._matchers.get(key)
@@ -483,6 +696,14 @@ class PackRegistry:
         if rule.id in self.policy.disabled:
             return False
         return rule.enabled_by_default or rule.id in self.policy.enabled
+
+    def applies(self, rule: Rule, first_party: bool) -> bool:
+        """Does the rule take part in decisions for this collector type under this installation?"""
+        if rule.check is None or not self.is_enabled(rule):
+            return False
+        if rule.reg_f and first_party and not self.policy.us_first_party_reg_f:
+            return False  # Reg F binds collectors; lenders only by firm policy
+        return True
 
 
 def default_registry(policy: Policy = Policy()) -> PackRegistry:

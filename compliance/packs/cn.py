@@ -12,8 +12,8 @@ from types import MappingProxyType as frozen
 
 from compliance import zones as tz
 from compliance.packs import (
-    CALL, CONVERSATION, NOT_ATTEMPTED, PROMISE, RIGHT_PARTY_CONTACT, SECONDARY, THIRD_PARTY, UNVERIFIED, VERIFIED,
-    VISIT, Context, Outcome, Pack, PackVersion, Rule, effective, fmt_local, outside_window, ref, wording_rule,
+    CALL, CONVERSATION, EMAIL, NOT_ATTEMPTED, PROMISE, RIGHT_PARTY_CONTACT, SECONDARY, SMS, THIRD_PARTY, UNVERIFIED,
+    VERIFIED, VISIT, Context, Outcome, Pack, PackVersion, Rule, effective, fmt_local, on, outside_window, ref, wording_rule,
 )
 from compliance.wording import debt_disclosures
 from compliance.wording_data import (
@@ -131,21 +131,25 @@ def missing_notice_items(notice: dict) -> list[str]:
 
 
 _TIME = Rule("CN.TIME", "GB/T 45251-2025; CBA collection guideline 2026", SECONDARY,
-             "no collection 22:00–08:00 Beijing time unless the debtor agreed", _daytime, frozen({"window": ("08:00", "22:00")}))
+             "no collection 22:00–08:00 Beijing time unless the debtor agreed", _daytime, frozen({"window": ("08:00", "22:00")}),
+             scope=on(CALL, SMS, EMAIL, VISIT, THIRD_PARTY), lifts=True)
 _TIME_2025 = Rule("CN.TIME", "GB/T 45251-2025", SECONDARY,
-                  "no collection 22:00–08:00 Beijing time unless the debtor agreed", _daytime, frozen({"window": ("08:00", "22:00")}))
+                  "no collection 22:00–08:00 Beijing time unless the debtor agreed", _daytime, frozen({"window": ("08:00", "22:00")}),
+                  scope=on(CALL, SMS, EMAIL, VISIT, THIRD_PARTY), lifts=True)
 _CONNECTED = Rule("CN.CALLS.CONNECTED", "GB/T 45251-2025", SECONDARY, "≤ 3 connected voice calls per debtor per day",
-                  _connected_calls, frozen({"per_day": 3}))
+                  _connected_calls, frozen({"per_day": 3}), scope=on(CALL), lifts=True)
 _ATTEMPTS = Rule("CN.CALLS.ATTEMPTS", "CBA collection guideline 2026", SECONDARY,
-                 "≤ 6 call attempts per day to the same contact method unless agreed", _attempts, frozen({"per_day": 6}))
+                 "≤ 6 call attempts per day to the same contact method unless agreed", _attempts, frozen({"per_day": 6}),
+                 scope=on(CALL), lifts=True)
 _THIRD_PARTY = Rule("CN.THIRD_PARTY", "GB/T 45251-2025; credit-card measures Art. 68; CFC measures 2024", SECONDARY,
                     "third parties only if the debtor is unreachable; only to locate or pass a message; never disclose the debt",
-                    _third_party, frozen({"purposes": ("location", "pass_message")}), kind="wording")
+                    _third_party, frozen({"purposes": ("location", "pass_message")}), kind="wording",
+                    scope=on(THIRD_PARTY, message=True))
 _VISIT = Rule("CN.VISIT", "CBA collection guideline 2026", SECONDARY, "visits by at least 2 collectors within allowed hours",
-              _visit, frozen({"min_collectors": 2}))
+              _visit, frozen({"min_collectors": 2}), scope=on(VISIT))
 _PROHIBITED = Rule("CN.PROHIBITED", "Criminal Law Art. 293-1; CBA collection guideline §5", VERIFIED,
                    "violence, intimidation, insult, impersonating authorities, fictitious blacklists, exaggerated consequences",
-                   wording_rule, kind="wording")
+                   wording_rule, kind="wording", scope=on(message=True))
 _RECORDING = Rule("CN.RECORDING", "credit-card measures Art. 68", SECONDARY, "record the collection process; keep records ≥ 2 years",
                   kind="record", params=frozen({"years": 2}))
 _RECORDING_5Y = Rule("CN.RECORDING.5Y", "GB/T 45251-2025 (unverified)", UNVERIFIED, "keep records 5 years",

@@ -10,8 +10,8 @@ from types import MappingProxyType as frozen
 
 from compliance import zones as tz
 from compliance.packs import (
-    LETTER, THIRD_PARTY, VERIFIED, VISIT, Context, Outcome, Pack, PackVersion, Rule, effective, fmt_local,
-    outside_window, ref, wording_rule,
+    CALL, EMAIL, LETTER, SMS, THIRD_PARTY, VERIFIED, VISIT, Context, Outcome, Pack, PackVersion, Rule, effective,
+    fmt_local, on, outside_window, ref, wording_rule,
 )
 from compliance.wording import debt_disclosures, has_required
 from compliance.wording_data import (
@@ -97,20 +97,24 @@ def _visit(ctx: Context, rule: Rule) -> Outcome | None:
 
 
 RULES = (
-    Rule("GB.FORBEARANCE", "CONC 7.3.4R", VERIFIED, "forbearance review before escalation", _forbearance),
+    Rule("GB.FORBEARANCE", "CONC 7.3.4R", VERIFIED, "forbearance review before escalation", _forbearance,
+         scope=on(purposes=("escalation",))),
     Rule("GB.PRESSURE", "CONC 7.3.10R", VERIFIED, "no undue pressure: large sums, short deadlines, borrowing or selling property",
-         wording_rule, kind="wording"),
+         wording_rule, kind="wording", scope=on(message=True)),
     Rule("GB.INFO", "CONC 7.4.1R", VERIFIED, "notices state the arrears and the balance", _information,
-         frozen({"must_mention": (("arrears", "欠款"), ("balance", "余额"))}), kind="document"),
+         frozen({"must_mention": (("arrears", "欠款"), ("balance", "余额"))}), kind="document",
+         scope=on(message=True, purposes=("arrears_notice",))),
     Rule("GB.TIME", "CONC 7.9 (hours are firm policy)", VERIFIED,
          "no contact at unreasonable times; honour requests about when and how (window: firm policy)", _reasonable_time,
-         frozen({"default_window": ("08:00", "21:00"), "zone": LONDON, "window_is_policy": True})),
+         frozen({"default_window": ("08:00", "21:00"), "zone": LONDON, "window_is_policy": True}),
+         scope=on(CALL, SMS, EMAIL, VISIT, THIRD_PARTY), lifts=True),
     Rule("GB.THIRD_PARTY", "CONC 7.9.7R–7.9.8G", VERIFIED, "no disclosure to third parties; private and confidential post",
-         _third_party, kind="wording"),
-    Rule("GB.IDENTITY", "CONC 7.9.10R", VERIFIED, "confirm identity first; no occupier letters", _identity),
-    Rule("GB.VISIT", "CONC 7.9.12R", VERIFIED, "visits: purpose stated; not when vulnerable; no entry without consent", _visit),
+         _third_party, kind="wording", scope=on(LETTER, message=True)),
+    Rule("GB.IDENTITY", "CONC 7.9.10R", VERIFIED, "confirm identity first; no occupier letters", _identity, scope=on(LETTER)),
+    Rule("GB.VISIT", "CONC 7.9.12R", VERIFIED, "visits: purpose stated; not when vulnerable; no entry without consent", _visit,
+         scope=on(VISIT)),
     Rule("GB.MISREP", "CONC 7.11", VERIFIED, "no false authority, official-looking documents or false claims of action",
-         wording_rule, kind="wording"),
+         wording_rule, kind="wording", scope=on(message=True)),
 )
 
 WORDING = {

@@ -16,7 +16,8 @@ from compliance import zones as tz
 from compliance.packs import (
     CALL, CONVERSATION, DELIVERED, ELECTRONIC, EMAIL, LETTER, NO_ANSWER, NOT_IN_SERVICE, BUSY, PROMISE,
     RIGHT_PARTY_CONTACT, SENT, SMS, TALKED, THIRD_PARTY, UNDELIVERABLE, VERIFIED, VISIT, VOICEMAIL, WRONG_NUMBER,
-    Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, outside_window, ref, wording_rule,
+    EVERY_REQUEST, Context, Outcome, Pack, PackVersion, Rule, after, counted_cap, days, effective, fmt_local, minutes, on,
+    outside_window, ref, wording_rule,
 )
 from compliance.wording import debt_disclosures, has_required
 from compliance.wording_data import (
@@ -38,6 +39,10 @@ PERMITTED_THIRD_PARTIES = CONSUMER_EQUIVALENTS + (
 
 def primary_zones(ctx: Context) -> tuple[str, ...]:
     """The consumer's own statement of location: explicit zone, else address, else all candidates."""
+    return ctx.once("US.primary_zones", _primary_zones)
+
+
+def _primary_zones(ctx: Context) -> tuple[str, ...]:
     f = ctx.facts
     if f.timezone:
         return (f.timezone,)
@@ -64,16 +69,22 @@ def reply_once_allowed(ctx: Context, since: datetime | None = None) -> bool:
     return not already
 
 
-def named_inconvenient(ctx: Context) -> list[tz.DailyWindow]:
-    return [tz.DailyWindow(t.start, t.end) for t in ctx.facts.inconvenient_times]
+def named_inconvenient(ctx: Context) -> tuple[tz.DailyWindow, ...]:
+    return ctx.once("inconvenient_times", _named_inconvenient)
 
 
-def counted_calls(ctx: Context) -> list:
-    """1006.14(b)(2)-(3): calls that count toward the 7-in-7 presumption, per debt."""
+def _named_inconvenient(ctx: Context) -> tuple[tz.DailyWindow, ...]:
+    return tuple(tz.DailyWindow(t.start, t.end) for t in ctx.facts.inconvenient_times)
+
+
+def counted_calls(ctx: Context, among: frozenset[str] | None = None) -> list:
+    """1006.14(b)(2)-(3): calls that count toward the 7-in-7 presumption, per debt (those
+    with an outcome ``among`` these, if given)."""
     counted = ctx.rule("US.CALLS.COUNTED").params["outcomes"]
     excluded = ctx.rule("US.CALLS.EXCLUDED").params["outcomes"]
-    return [a for a in ctx.attempts(channels=(CALL,)) if a.outcome in counted and a.outcome not in excluded
-            and not a.consent]
+    return ctx.select(("US.CALLS.COUNTED", counted, excluded, among), lambda calls: [
+        a for a in calls if a.outcome in counted and a.outcome not in excluded and not a.consent
+        and (among is None or a.outcome in among)], channels=(CALL,))
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -82,10 +93,10 @@ def _convenient_time(ctx: Context, rule: Rule) -> Outcome | None:
     # 1006.6(b)(1)(i): 8 a.m.–9 p.m. at the consumer's location, and never at a time the
     # consumer named inconvenient.  1006.6(b)(4): the consumer's direct prior consent or a
     # court order overrides.
-    if ctx.channel not in rule.param("channels") or ctx.consented("time") or ctx.court_order_permits():
+    if ctx.channel not in rule.params["channels"] or ctx.consented("time") or ctx.court_order_permits():
         return None
     zones = primary_zones(ctx)
-    named = [] if reply_once_allowed(ctx) else named_inconvenient(ctx)  # US.TIME.REPLY
+    named = () if reply_once_allowed(ctx) else named_inconvenient(ctx)  # US.TIME.REPLY
     result = outside_window(ctx, zones, CONVENIENT_HOURS, named)
     if result is False:
         return None
@@ -99,12 +110,12 @@ def _convenient_time(ctx: Context, rule: Rule) -> Outcome | None:
 def _ambiguous_location(ctx: Context, rule: Rule) -> Outcome | None:
     # Comment 6(b)(1)(i)-2: with conflicting location information, a time is convenient only
     # if it is convenient in every location (address zone and each phone's area code).
-    if ctx.channel not in rule.param("channels") or ctx.consented("time") or ctx.court_order_permits():
+    if not ctx.once("US.conflicting_zones", _conflicting_zones):
+        return None  # nothing conflicting: US.TIME covers it
+    if ctx.channel not in rule.params["channels"] or ctx.consented("time") or ctx.court_order_permits():
         return None
     zones = ctx.zones
-    if set(zones) <= set(primary_zones(ctx)):
-        return None  # nothing conflicting: US.TIME covers it
-    named = [] if reply_once_allowed(ctx) else named_inconvenient(ctx)
+    named = () if reply_once_allowed(ctx) else named_inconvenient(ctx)
     result = outside_window(ctx, zones, CONVENIENT_HOURS, named)
     if result is False:
         return None
@@ -113,6 +124,10 @@ def _ambiguous_location(ctx: Context, rule: Rule) -> Outcome | None:
         f"位置不确定：须在所有候选时区（{', '.join(zones)}）均为方便时间；下一可联系时间 {fmt_local(result, zones)}。",
         until=result,
     )
+
+
+def _conflicting_zones(ctx: Context) -> bool:
+    return not set(ctx.zones) <= set(primary_zones(ctx))
 
 
 # --- who may be contacted ---------------------------------------------------------------------
@@ -205,7 +220,7 @@ def _electronic_safe(ctx: Context, rule: Rule) -> Outcome | None:
             return Outcome("Unknown email address.", "未知的电子邮箱地址。")
         window = rule.param("creditor_notice_min_days")
         notice_done = (email.creditor_notice_sent_at is not None and email.creditor_notice_opt_out_days >= window
-                       and ctx.moment >= email.creditor_notice_sent_at + timedelta(days=email.creditor_notice_opt_out_days))
+                       and ctx.moment >= email.creditor_notice_sent_at + days(email.creditor_notice_opt_out_days))
         if email.consumer_used or email.consented or notice_done or email.inherited_from_prior_collector:
             return None
         return Outcome("This email address has not been shown to be one the consumer uses or agreed to.",
@@ -217,7 +232,7 @@ def _electronic_safe(ctx: Context, rule: Rule) -> Outcome | None:
         bases = [m for m in (phone.last_consumer_text_at, phone.text_consent_at) if m is not None and m <= ctx.moment]
         if bases:
             basis = max(bases)
-            if ctx.moment - basis <= timedelta(days=rule.param("text_recency_days")):
+            if ctx.moment - basis <= days(rule.param("text_recency_days")):
                 return None
             if phone.reassigned_check_at is not None and phone.reassigned_check_at >= basis and not phone.reassigned:
                 return None
@@ -273,11 +288,11 @@ def _seven_in_seven(ctx: Context, rule: Rule) -> Outcome | None:
     zones = ctx.zones
     calls = counted_calls(ctx)
     lifts = []
-    cap = counted_cap(ctx, calls, rule.param("cap"), rule.param("days"), zones)
+    cap = counted_cap(ctx, calls, rule.params["cap"], rule.params["days"], zones)
     if cap is not None:
         lifts.append(cap)
-    talked = [a for a in calls if a.outcome in TALKED]
-    quiet = counted_cap(ctx, talked, 1, rule.param("days"), zones)
+    talked = counted_calls(ctx, TALKED)
+    quiet = counted_cap(ctx, talked, 1, rule.params["days"], zones)
     if quiet is not None:
         lifts.append(quiet)
     if not lifts:
@@ -293,19 +308,16 @@ def _burst(ctx: Context, rule: Rule) -> Outcome | None:
     # Comment 14(b)(2)(i)-2: within the cap, a burst can still be harassment — warn.
     if ctx.channel != CALL:
         return None
-    calls = counted_calls(ctx)
-    burst = ctx.moment - timedelta(minutes=rule.param("burst_minutes"))
-    recent = [a for a in calls if a.moment >= burst]  # moment - a.moment <= burst window
-    if recent:
+    calls = counted_calls(ctx)  # in time order
+    if calls and calls[-1].moment >= ctx.moment - minutes(rule.params["burst_minutes"]):
         return Outcome("Two calls within 5 minutes may be harassment.", "5分钟内两次来电可能构成骚扰。", warning=True)
     zones = ctx.zones or ("UTC",)
-    per_day = rule.param("calls_per_day")
+    per_day = rule.params["calls_per_day"]
     if len(calls) + 1 < per_day:
         return None  # fewer calls in all than the daily count (same result as counting per zone)
     # A call on today's local date was made less than 3 days before the moment (offsets
     # differ by < 27 hours), so older calls need no local date.
-    horizon = ctx.moment - timedelta(days=3)
-    calls = [a for a in calls if a.moment > horizon]
+    calls = after(calls, ctx.moment - days(3))
     if len(calls) + 1 < per_day:
         return None
     for z in zones:
@@ -377,7 +389,7 @@ def _credit_report(ctx: Context, rule: Rule) -> Outcome | None:
         return None
     if any(a.outcome in TALKED for a in ctx.attempts(channels=(CALL,))):
         return None
-    wait = timedelta(days=rule.param("wait_days"))
+    wait = days(rule.param("wait_days"))
     sent = [a for a in ctx.attempts(channels=(LETTER, EMAIL, SMS)) if a.outcome in (SENT, DELIVERED)]
     bounced = [a for a in ctx.attempts(channels=(LETTER, EMAIL, SMS)) if a.outcome == UNDELIVERABLE]
     for a in sorted(sent, key=lambda a: a.moment):
@@ -397,7 +409,7 @@ def _validation_timing(ctx: Context, rule: Rule) -> Outcome | None:
         return None
     if ctx.purpose == "validation_notice":
         return None
-    if ctx.moment > f.initial_communication_at + timedelta(days=rule.param("days_after_initial")):
+    if ctx.moment > f.initial_communication_at + days(rule.param("days_after_initial")):
         return Outcome("The validation notice is overdue: send it before further collection.",
                        "债务确认通知已逾期：须先发送再继续催收。")
     return None
@@ -476,48 +488,58 @@ def _add_years(day: date, years: int) -> date:
 
 # --- the pack ---------------------------------------------------------------------------------------------
 
-def _r(rule_id, citation, summary, check=None, *, kind="contact", **params):
-    return Rule(rule_id, citation, VERIFIED, summary, check, frozen(params), reg_f=True, kind=kind)
+def _r(rule_id, citation, summary, check=None, *, kind="contact", scope=EVERY_REQUEST, lifts=False, **params):
+    return Rule(rule_id, citation, VERIFIED, summary, check, frozen(params), reg_f=True, kind=kind, scope=scope, lifts=lifts)
 
 
 CONSUMER_TIMED = (CALL, SMS, EMAIL, VISIT)
+TO_THE_CONSUMER = (CALL, SMS, EMAIL, LETTER, VISIT)
 
 RULES = (
     _r("US.TIME", "12 CFR 1006.6(b)(1)(i)", "no communication at an inconvenient time (08:00–21:00 local)",
-       _convenient_time, channels=CONSUMER_TIMED, window=("08:00", "21:00")),
+       _convenient_time, scope=on(*CONSUMER_TIMED), lifts=True, channels=CONSUMER_TIMED, window=("08:00", "21:00")),
     _r("US.TIME.AMBIGUOUS", "12 CFR 1006.6(b)(1)(i), comment 6(b)(1)(i)-2", "allowed only if allowed in every candidate zone",
-       _ambiguous_location, channels=CONSUMER_TIMED),
+       _ambiguous_location, scope=on(*CONSUMER_TIMED), lifts=True, channels=CONSUMER_TIMED),
     _r("US.TIME.SENT", "12 CFR 1006.6(b)(1)(i), comment 6(b)(1)(i)-1", "email and text are judged at the moment of sending",
        kind="interpretation", judged_at="sending", channels=(SMS, EMAIL)),
     _r("US.TIME.REPLY", "12 CFR 1006.6(b)(1), comment 6(b)(1)-2", "one reply on the same medium to a consumer-initiated contact at a time they named inconvenient",
        kind="interpretation", replies=1),
-    _r("US.ATTORNEY", "12 CFR 1006.6(b)(2)", "consumer represented by an attorney", _attorney),
-    _r("US.WORKPLACE", "12 CFR 1006.6(b)(3)", "not at work if the employer prohibits or the consumer said so", _workplace),
-    _r("US.CEASE", "12 CFR 1006.6(c)", "after a cease request only three kinds of message", _cease, permitted=CEASE_PERMITTED),
+    _r("US.ATTORNEY", "12 CFR 1006.6(b)(2)", "consumer represented by an attorney", _attorney, scope=on(*TO_THE_CONSUMER)),
+    _r("US.WORKPLACE", "12 CFR 1006.6(b)(3)", "not at work if the employer prohibits or the consumer said so", _workplace,
+       scope=on(*CONSUMER_TIMED)),
+    _r("US.CEASE", "12 CFR 1006.6(c)", "after a cease request only three kinds of message", _cease, scope=on(*TO_THE_CONSUMER),
+       permitted=CEASE_PERMITTED),
     _r("US.THIRD_PARTY", "12 CFR 1006.6(d)(1)-(2)", "no discussing the debt with third parties", _third_party,
-       permitted=PERMITTED_THIRD_PARTIES),
-    _r("US.LOCATION", "12 CFR 1006.10", "location calls: once per third party, never mention the debt", _location),
+       scope=on(THIRD_PARTY, message=True), permitted=PERMITTED_THIRD_PARTIES),
+    _r("US.LOCATION", "12 CFR 1006.10", "location calls: once per third party, never mention the debt", _location,
+       scope=on(THIRD_PARTY, purposes=("location",))),
     _r("US.EMAIL.SAFE", "12 CFR 1006.6(d)(3)-(5)", "which addresses and numbers may receive electronic messages",
-       _electronic_safe, creditor_notice_min_days=35, text_recency_days=60),
-    _r("US.OPT_OUT", "12 CFR 1006.6(e)", "every email or text carries a simple opt-out", _opt_out_notice),
+       _electronic_safe, scope=on(SMS, EMAIL), creditor_notice_min_days=35, text_recency_days=60),
+    _r("US.OPT_OUT", "12 CFR 1006.6(e)", "every email or text carries a simple opt-out", _opt_out_notice, scope=on(SMS, EMAIL)),
     _r("US.MEDIUM", "12 CFR 1006.14(h)", "a medium or address the consumer refused is blocked across all their debts", _medium),
     _r("US.CALLS.7IN7", "12 CFR 1006.14(b)(2)", "8th call in 7 days, or any call within 7 days of a conversation",
-       _seven_in_seven, cap=7, days=7),
+       _seven_in_seven, scope=on(CALL), lifts=True, cap=7, days=7),
     _r("US.CALLS.COUNTED", "12 CFR 1006.14(b), comments 14(b)-1, 14(b)(3)(ii)-1", "a call counts if it connects, rings, or reaches voicemail",
        kind="interpretation", outcomes=frozenset({CONVERSATION, RIGHT_PARTY_CONTACT, PROMISE, NO_ANSWER, VOICEMAIL}),
        not_counted_channels=(SMS, EMAIL)),
     _r("US.CALLS.EXCLUDED", "12 CFR 1006.14(b)(3)", "consented calls, unconnected calls, wrong numbers do not count",
        kind="interpretation", outcomes=frozenset({BUSY, NOT_IN_SERVICE, WRONG_NUMBER}), consent_days=7),
     Rule("US.CALLS.BURST", "12 CFR 1006.14(b)(2), comment 14(b)(2)(i)-2", VERIFIED, "warn: 2 calls within 5 minutes, 7 in a day",
-         _burst, frozen({"burst_minutes": 5, "calls_per_day": 7}), reg_f=True),
-    _r("US.HARASS", "12 CFR 1006.14(c)-(g)", "no violence, obscenity, debtor lists, or anonymous calls", _harass, kind="wording"),
-    _r("US.MISLEAD", "12 CFR 1006.18(b)-(d)", "no false or misleading representations", wording_rule, kind="wording"),
-    _r("US.DISCLOSURE", "12 CFR 1006.18(e)", "required mini-Miranda disclosures", _disclosure),
-    _r("US.LIMITED_CONTENT", "12 CFR 1006.2(j)", "limited-content voicemail reveals nothing about the debt", _limited_content),
+         _burst, frozen({"burst_minutes": 5, "calls_per_day": 7}), reg_f=True, scope=on(CALL)),
+    _r("US.HARASS", "12 CFR 1006.14(c)-(g)", "no violence, obscenity, debtor lists, or anonymous calls", _harass, kind="wording",
+       scope=on(CALL, THIRD_PARTY, message=True)),
+    _r("US.MISLEAD", "12 CFR 1006.18(b)-(d)", "no false or misleading representations", wording_rule, kind="wording",
+       scope=on(message=True)),
+    _r("US.DISCLOSURE", "12 CFR 1006.18(e)", "required mini-Miranda disclosures", _disclosure,
+       scope=on(SMS, EMAIL, LETTER, message=True)),
+    _r("US.LIMITED_CONTENT", "12 CFR 1006.2(j)", "limited-content voicemail reveals nothing about the debt", _limited_content,
+       scope=on(message=True, purposes=("limited_content",))),
     _r("US.UNFAIR", "12 CFR 1006.22", "unfair practices: postcards, revealing envelopes, employer email, unauthorised fees",
-       _unfair, postdated_cheque_days=5, deposit_notice_business_days=(3, 10)),
-    _r("US.TIME_BARRED", "12 CFR 1006.26(b)", "no suit and no threat of suit on a time-barred debt", wording_rule, kind="wording"),
-    _r("US.CREDIT_REPORT", "12 CFR 1006.30(a)", "speak to the consumer or notify and wait before furnishing", _credit_report, wait_days=14),
+       _unfair, scope=on(LETTER, EMAIL, message=True), postdated_cheque_days=5, deposit_notice_business_days=(3, 10)),
+    _r("US.TIME_BARRED", "12 CFR 1006.26(b)", "no suit and no threat of suit on a time-barred debt", wording_rule, kind="wording",
+       scope=on(message=True)),
+    _r("US.CREDIT_REPORT", "12 CFR 1006.30(a)", "speak to the consumer or notify and wait before furnishing", _credit_report,
+       scope=on(purposes=("credit_report",)), lifts=True, wait_days=14),
     _r("US.VALIDATION.TIMING", "12 CFR 1006.34(a)", "validation notice in or within 5 days after the initial communication",
        _validation_timing, days_after_initial=5),
     _r("US.VALIDATION.PERIOD", "12 CFR 1006.34(b)(5)", "ends 30 days after assumed receipt (5 business days after sending)",

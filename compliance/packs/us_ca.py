@@ -7,7 +7,7 @@ from types import MappingProxyType as frozen
 
 from compliance.packs import (
     CALL, EMAIL, LETTER, SMS, THIRD_PARTY, VERIFIED, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective,
-    fmt_local, wording_rule,
+    fmt_local, on, wording_rule,
 )
 from compliance.packs.us import counted_calls
 from compliance.wording_data import OBSCENE, VIOLENCE
@@ -51,9 +51,10 @@ def _california_notice(ctx: Context, rule: Rule) -> Outcome | None:
 RULES = (
     Rule("US-CA.ROSENTHAL", "Cal. Civ. Code 1788.11", VERIFIED,
          "no obscene language; caller identifies self; no repeated calls to annoy; licence number on written/digital messages",
-         _rosenthal, frozen({"cap": 7, "days": 7})),
+         _rosenthal, frozen({"cap": 7, "days": 7}), scope=on(CALL, THIRD_PARTY, message=True), lifts=True),
     Rule("US-CA.NOTICE", "Cal. Civ. Code 1812.700", VERIFIED, "the first written notice carries the California rights notice",
-         _california_notice, frozen({"opening": CALIFORNIA_NOTICE_OPENING}), kind="document"),
+         _california_notice, frozen({"opening": CALIFORNIA_NOTICE_OPENING}), kind="document",
+         scope=on(message=True, purposes=("first_written_notice",))),
 )
 
 WORDING = {OBSCENE: ("US-CA.ROSENTHAL",), VIOLENCE: ("US-CA.ROSENTHAL",)}

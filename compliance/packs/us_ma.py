@@ -11,7 +11,7 @@ from types import MappingProxyType as frozen
 from compliance import zones as tz
 from compliance.packs import (
     CALL, CONVERSATION, DELIVERED, NO_ANSWER, PROMISE, RIGHT_PARTY_CONTACT, SENT, SMS, VERIFIED, VISIT, VISITED,
-    VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, outside_window,
+    VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, on, outside_window,
 )
 
 EASTERN = "America/New_York"
@@ -24,17 +24,27 @@ TEXT_SENT = frozenset({SENT, DELIVERED})
 
 def _personal(ctx: Context, destination: str | None, at_residence: bool) -> bool:
     """Residence, mobile or other number the debtor gave as personal (the 7-day bucket)."""
-    if at_residence:
-        return True
-    phone = ctx.phone_of(destination)
-    return phone is not None and (phone.at_residence or phone.line == "mobile" or phone.personal)
+    return at_residence or destination in ctx.once("US-MA.personal", _personal_numbers)
 
 
-def _bucketed_cap(ctx: Context, rule: Rule, attempts) -> Outcome | None:
+def _personal_numbers(ctx: Context) -> frozenset[str]:
+    personal = set()
+    for number in {p.number for p in ctx.facts.phones if p.number}:
+        phone = ctx.phone_of(number)  # the first entry for a number is the one that counts
+        if phone.at_residence or phone.line == "mobile" or phone.personal:
+            personal.add(number)
+    return frozenset(personal)
+
+
+def _bucketed_cap(ctx: Context, rule: Rule, key: str, channels: tuple[str, ...], counts) -> Outcome | None:
+    """The cap on the contacts ``counts`` picks out of the history, in this contact's bucket (personal or other numbers)."""
     personal_now = _personal(ctx, ctx.request.destination, ctx.at_residence)
-    same_bucket = [a for a in attempts if _personal(ctx, a.destination, a.at_residence) == personal_now]
-    days = rule.param("personal_days") if personal_now else rule.param("other_days")
-    until = counted_cap(ctx, same_bucket, rule.param("cap"), days, (EASTERN,))
+    personal = ctx.once("US-MA.personal", _personal_numbers)
+    same_bucket = ctx.select((key, personal_now), lambda attempts: [
+        a for a in counts(attempts) if (a.at_residence or a.destination in personal) == personal_now],
+        channels=channels)
+    days = rule.params["personal_days"] if personal_now else rule.params["other_days"]
+    until = counted_cap(ctx, same_bucket, rule.params["cap"], days, (EASTERN,))
     if until is None:
         return None
     where = "residence or mobile" if personal_now else "other numbers"
@@ -42,16 +52,20 @@ def _bucketed_cap(ctx: Context, rule: Rule, attempts) -> Outcome | None:
                    f"马萨诸塞州限制：每{days}天{rule.param('cap')}次；下一可联系时间 {fmt_local(until, (EASTERN,))}。", until=until)
 
 
-def _phone_contacts(ctx: Context, channels) -> list:
-    return [a for a in ctx.attempts(channels=channels)
+def _phone_contacts(attempts) -> list:
+    return [a for a in attempts
             if (a.channel == CALL and a.outcome in COULD_LEAVE_MESSAGE) or (a.channel == SMS and a.outcome in TEXT_SENT)]
+
+
+def _calls_that_could_leave_a_message(calls) -> list:
+    return [a for a in calls if a.outcome in COULD_LEAVE_MESSAGE]
 
 
 def _creditor_calls(ctx: Context, rule: Rule) -> Outcome | None:
     # 940 CMR 7.04(1)(f): creditor-initiated calls, texts and recorded messages.
     if not ctx.first_party or ctx.channel not in (CALL, SMS):
         return None
-    return _bucketed_cap(ctx, rule, _phone_contacts(ctx, (CALL, SMS)))
+    return _bucketed_cap(ctx, rule, "US-MA.phone_contacts", (CALL, SMS), _phone_contacts)
 
 
 def _collector_calls(ctx: Context, rule: Rule) -> Outcome | None:
@@ -62,7 +76,7 @@ def _collector_calls(ctx: Context, rule: Rule) -> Outcome | None:
     if result is not False:
         return Outcome(f"Massachusetts collectors may call 08:00–21:00 only; next allowed {fmt_local(result, (EASTERN,))}.",
                        f"马萨诸塞州催收机构仅可在 08:00–21:00 联系；下一可联系时间 {fmt_local(result, (EASTERN,))}。", until=result)
-    return _bucketed_cap(ctx, rule, _phone_contacts(ctx, (CALL, SMS)))
+    return _bucketed_cap(ctx, rule, "US-MA.phone_contacts", (CALL, SMS), _phone_contacts)
 
 
 def _household(ctx: Context, rule: Rule) -> Outcome | None:
@@ -76,8 +90,7 @@ def _household(ctx: Context, rule: Rule) -> Outcome | None:
     if result is not False:
         return Outcome(f"Massachusetts waking hours are 08:00–21:00 Eastern; next allowed {fmt_local(result, (EASTERN,))}.",
                        f"马萨诸塞州：东部时间 08:00–21:00 以外不得致电；下一可联系时间 {fmt_local(result, (EASTERN,))}。", until=result)
-    calls = [a for a in ctx.attempts(channels=(CALL,)) if a.outcome in COULD_LEAVE_MESSAGE]
-    return _bucketed_cap(ctx, rule, calls)
+    return _bucketed_cap(ctx, rule, "US-MA.calls", (CALL,), _calls_that_could_leave_a_message)
 
 
 def _visits(ctx: Context, rule: Rule) -> Outcome | None:
@@ -100,18 +113,19 @@ def _visits(ctx: Context, rule: Rule) -> Outcome | None:
 RULES = (
     Rule("US-MA.CREDITOR.CALLS", "940 CMR 7.04(1)(f); Armata v. Target (Mass. 2018)", VERIFIED,
          "creditor-initiated calls/texts ≤ 2 per 7 days (personal numbers), ≤ 2 per 30 days elsewhere",
-         _creditor_calls, frozen({"cap": 2, "personal_days": 7, "other_days": 30})),
+         _creditor_calls, frozen({"cap": 2, "personal_days": 7, "other_days": 30}), scope=on(CALL, SMS), lifts=True),
     Rule("US-MA.HOUSEHOLD", "940 CMR 7.05(3)", VERIFIED,
          "≤ 2 calls per 7 days at the residence, ≤ 2 per 30 days elsewhere; 08:00–21:00 Eastern; no workplace visits",
-         _household, frozen({"cap": 2, "personal_days": 7, "other_days": 30})),
+         _household, frozen({"cap": 2, "personal_days": 7, "other_days": 30}), scope=on(CALL, VISIT), lifts=True),
     Rule("US-MA.COLLECTOR", "209 CMR 18.16(1)", VERIFIED,
          "licensed collectors: 08:00–21:00; ≤ 2 phone/text contacts per 7 days (residence/mobile), ≤ 2 per 30 days elsewhere",
          _collector_calls, frozen({"cap": 2, "personal_days": 7, "other_days": 30,
                                    # An oral "don't call me at work" lasts 10 days unless confirmed in writing
                                    # within 7; Reg F (US.WORKPLACE) keeps it indefinitely, and is stricter.
-                                   "oral_workplace_request_days": 10, "written_confirmation_days": 7})),
+                                   "oral_workplace_request_days": 10, "written_confirmation_days": 7}),
+         scope=on(CALL, SMS), lifts=True),
     Rule("US-MA.VISITS", "209 CMR 18.17(6)-(7)", VERIFIED, "≤ 1 home visit per 30 days, 08:00–21:00; no workplace visits unless requested",
-         _visits, frozen({"cap": 1, "days": 30})),
+         _visits, frozen({"cap": 1, "days": 30}), scope=on(VISIT), lifts=True),
 )
 
 PACK = Pack("US-MA", (PackVersion("US-MA", "2021-11-30", effective("2021-11-30"), RULES,

@@ -40,7 +40,7 @@ def _washington(ctx: Context, rule: Rule) -> Outcome | None:
 
 RULES = (
     Rule("US-WA", "RCW 19.16.250", SECONDARY, "≤ 3 communications per week; workplace ≤ 1 per week; at home 07:30–21:00",
-         _washington, frozen({"cap": 3, "workplace_cap": 1, "days": 7, "home_window": ("07:30", "21:00")})),
+         _washington, frozen({"cap": 3, "workplace_cap": 1, "days": 7, "home_window": ("07:30", "21:00")}), lifts=True),
 )
 
 PACK = Pack("US-WA", (PackVersion("US-WA", "2021-11-30", effective("2021-11-30"), RULES),), parent="US")

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from compliance import wording, zones as tz
 from compliance.engine import CaseFacts, ContactRequest, PriorAttempt
-from compliance.packs import Context, Policy, cap_lifts_on, counted_cap
+from compliance.packs import CaseView, Context, Policy, cap_lifts_on, counted_cap
 from compliance.wording_data import en, zh
 
 UTC = timezone.utc
@@ -46,6 +46,33 @@ def test_counted_cap_prefilter_matches_the_plain_calendar_day_count():
             if day is not None:
                 expected.append(tz.start_of_local_day(day, z))
         assert counted_cap(ctx, ctx.attempts(channels=("call",)), cap, days, chosen) == (max(expected) if expected else None)
+
+
+def test_history_remembered_across_moments_gives_the_attempts_up_to_each_moment_judged():
+    rng = random.Random(13)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    for _ in range(100):
+        attempts = tuple(
+            PriorAttempt(rng.choice(("call", "sms", "letter")), start + timedelta(minutes=rng.randrange(60 * 24 * 30)),
+                         rng.choice(("no_answer", "conversation", "sent")), allowed=rng.random() < 0.9,
+                         same_debt=rng.random() < 0.8)
+            for _ in range(rng.randrange(0, 15)))
+        request = ContactRequest("call", start + timedelta(days=10), CaseFacts(jurisdiction="US", prior_attempts=attempts))
+        case = CaseView(request)  # shared, as evaluate shares it while it looks for the next allowed moment
+        for days in (0, 5, 10, 20, 40):
+            moment = start + timedelta(days=days, minutes=rng.randrange(1440))
+            ctx = Context(request, Policy(), [], None, case, moment=moment)
+            since = moment - timedelta(days=rng.randrange(1, 9))
+            for channels, same_debt in ((None, True), (("call",), True), (("call", "sms"), False)):
+                expected = sorted((a for a in attempts if a.allowed and a.moment <= moment
+                                   and (channels is None or a.channel in channels) and (a.same_debt or not same_debt)),
+                                  key=lambda a: a.moment)
+                assert ctx.attempts(channels=channels, same_debt=same_debt) == expected
+                recent = ctx.attempts(channels=channels, same_debt=same_debt, since=since)
+                assert recent == [a for a in expected if a.moment >= since]
+                talked = ctx.select("talked", lambda found: [a for a in found if a.outcome == "conversation"],
+                                    channels=channels, same_debt=same_debt)
+                assert talked == [a for a in expected if a.outcome == "conversation"]
 
 
 def test_normalise_translate_table_matches_the_dictionary_fold():

@@ -68,3 +68,23 @@ def test_engine_decision_allowed_for_a_debtor_is_allowed_in_each_candidate_zone(
         later = evaluate(ContactRequest("call", decision.next_allowed_at, facts, destination=facts.phones[0].number))
         assert later.allowed
         assert all(tz.is_allowed(decision.next_allowed_at, [z], WINDOW) for z in zones)
+
+
+times = st.times().map(lambda t: t.replace(microsecond=0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(times, times, times)
+def test_daily_window_contains_exactly_the_wall_times_from_start_to_end(start, end, wall):
+    # [start, end) on one day; wrapping midnight when end is earlier; end at midnight means to the day's end.
+    if end == time(0):
+        expected = wall >= start
+    elif start <= end:
+        expected = start <= wall < end
+    else:
+        expected = wall >= start or wall < end
+    assert tz.DailyWindow(start, end).contains(wall) == expected
+
+
+def test_equal_daily_windows_are_interchangeable_as_keys():
+    assert {tz.DailyWindow(time(8), time(21)): "a"}[tz.DailyWindow(time(8), time(21))] == "a"

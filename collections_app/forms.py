@@ -143,6 +143,9 @@ class QueueFilterForm(forms.Form):
     ])
     dpd = forms.ChoiceField(label=_("Days past due"), required=False)
     contactable = forms.BooleanField(label=_("Can contact now"), required=False)
+    # With "can contact now": the place in the ranked queue this page goes on from (set by
+    # the "next" link, not shown among the filters).
+    start = forms.IntegerField(min_value=0, max_value=10_000_000, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         from .models import OPEN_STAGES, Stage

@@ -221,6 +221,13 @@ def final_notice_waiting_period_over(case: "Case") -> bool:
     return waited.days >= settings.DUNWELL_FINAL_NOTICE_WAIT_DAYS
 
 
+# Case columns the database maintains (see Case.save).
+QUEUE_FACTS = frozenset({
+    "next_promise_due", "next_instalment_due", "last_payment_on", "last_spoke_at", "last_unanswered_at",
+    "has_broken_promise",
+})
+
+
 class Case(FSMModelMixin, models.Model):
     loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="case")
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="cases")
@@ -251,6 +258,15 @@ class Case(FSMModelMixin, models.Model):
     outsourcing_notified_at = models.DateTimeField(null=True, blank=True)
     # GB.FORBEARANCE: forbearance considered before escalation.
     forbearance_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The work queue's priority facts, summarising the case's promises, plan, payments and
+    # attempts. Database triggers keep them (migration 0007_queue_facts) on every write path,
+    # raw SQL and bulk imports included; `save()` never writes them back.
+    next_promise_due = models.DateField(null=True, editable=False)       # earliest open promise
+    next_instalment_due = models.DateField(null=True, editable=False)    # earliest unpaid instalment, active plan
+    last_payment_on = models.DateField(null=True, editable=False)        # latest payment received on the loan
+    last_spoke_at = models.DateTimeField(null=True, editable=False)      # latest allowed conversation
+    last_unanswered_at = models.DateTimeField(null=True, editable=False)  # latest allowed unanswered attempt
+    has_broken_promise = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         indexes = [
@@ -266,6 +282,17 @@ class Case(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.pk} ({self.loan.loan_ref})"
+
+    def save(self, *args, **kwargs):
+        # An instance loaded before a trigger moved its queue facts would write the stale
+        # values back: a full save of an existing case leaves them to the database.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in QUEUE_FACTS
+            ]
+        elif kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [f for f in kwargs["update_fields"] if f not in QUEUE_FACTS]
+        super().save(*args, **kwargs)
 
     def open_holds(self):
         # Debtor-wide holds (case is null: bankruptcy, deceased) apply to every case.

@@ -22,18 +22,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
 # data built from a fixed number of queries), so a page costs the same number of queries
 # whatever its length.
 
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import date, datetime, time, timedelta, timezone as dt_timezone  # noqa: E402
+from decimal import Decimal  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import F, OuterRef, Subquery  # noqa: E402
+from django.db.models import BooleanField, Case as CaseWhen, DecimalField, ExpressionWrapper, F, Value, When  # noqa: E402
+from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine  # noqa: E402
 from compliance.facts import LOOKBACK, build_facts  # noqa: E402
 from compliance.gate import CHANNEL_POINT  # noqa: E402
 
 from .models import (  # noqa: E402
-    OPEN_STAGES, Agency, ContactAttempt, ContactOutcome, ContactPoint, ContactPreference, Hold, Instalment,
+    OPEN_STAGES, Agency, ContactAttempt, ContactOutcome, ContactPoint, ContactPreference, Hold,
     Payment, PaymentPlan, PromiseToPay, Team,
 )
 
@@ -47,38 +49,23 @@ PROPENSITY_SPOKE_RECENTLY = 0.20      # a conversation or right-party contact in
 PROPENSITY_OPEN_PROMISE = 0.15        # an open promise to pay
 PROPENSITY_BROKEN_PROMISE = -0.15     # a promise broken in the past
 PROPENSITY_UNANSWERED = -0.10         # only unanswered attempts in the last 30 days
+PROPENSITY_FLOOR, PROPENSITY_CEILING = 0.05, 0.95
+PAID_WINDOW = timedelta(days=90)
+CONTACT_WINDOW = timedelta(days=30)
+# What the database triggers count as a conversation and as unanswered (0007_queue_facts).
 SPOKE_OUTCOMES = (ContactOutcome.CONVERSATION, ContactOutcome.RIGHT_PARTY_CONTACT, ContactOutcome.PROMISE)
 UNANSWERED_OUTCOMES = (ContactOutcome.NO_ANSWER, ContactOutcome.VOICEMAIL, ContactOutcome.BUSY)
 
 
-def work_queue(*, user, today: date, moment: datetime, stage: str | None = None,
-               jurisdiction: str | None = None, dpd_bucket: str | None = None) -> QuerySet[Case]:
-    """The open cases this user may work, filtered, with the facts their priority is made of
-    (ranked by `rank_queue`).
+def _weight(condition, weight: float):
+    return CaseWhen(When(condition, then=Value(Decimal(str(weight)))), default=Value(Decimal(0)),
+                 output_field=DecimalField(max_digits=6, decimal_places=4))
 
-    Each fact is a correlated subquery with LIMIT 1, so PostgreSQL probes the (case, at)
-    indexes once per case instead of hashing whole history tables.
-    """
-    recent = moment - timedelta(days=30)
-    open_promises = PromiseToPay.objects.filter(case=OuterRef("pk"), status=PromiseToPay.Status.OPEN)
-    due_instalments = Instalment.objects.filter(
-        plan__case=OuterRef("pk"), plan__status=PaymentPlan.Status.ACTIVE, due_date__lte=today,
-        paid_amount__lt=F("amount"),
-    )
-    attempts = ContactAttempt.objects.filter(case=OuterRef("pk"), at__gte=recent, at__lte=moment, allowed=True)
-    cases = (
-        cases_visible_to(user).filter(stage__in=OPEN_STAGES)
-        .annotate(
-            promise_due=Subquery(open_promises.order_by("due_date").values("due_date")[:1]),
-            instalment_due=Subquery(due_instalments.order_by("due_date").values("due_date")[:1]),
-            paid_recently=Subquery(Payment.objects.filter(
-                loan=OuterRef("loan_id"), received_on__gte=today - timedelta(days=90)).values("pk")[:1]),
-            spoke_recently=Subquery(attempts.filter(outcome__in=SPOKE_OUTCOMES).values("pk")[:1]),
-            unanswered_recently=Subquery(attempts.filter(outcome__in=UNANSWERED_OUTCOMES).values("pk")[:1]),
-            broken_promise=Subquery(PromiseToPay.objects.filter(
-                case=OuterRef("pk"), status=PromiseToPay.Status.BROKEN).values("pk")[:1]),
-        )
-    )
+
+def work_queue(*, user, today: date, stage: str | None = None, jurisdiction: str | None = None,
+               dpd_bucket: str | None = None) -> QuerySet[Case]:
+    """The open cases this user may work, filtered; `rank_queue` orders them."""
+    cases = cases_visible_to(user).filter(stage__in=OPEN_STAGES)
     if stage:
         cases = cases.filter(stage=stage)
     if jurisdiction:
@@ -91,6 +78,48 @@ def work_queue(*, user, today: date, moment: datetime, stage: str | None = None,
     return cases
 
 
+def rank_queue(cases: QuerySet[Case], *, today: date, moment: datetime) -> QuerySet[Case]:
+    """`cases` in priority order, each annotated with the parts of its priority
+    (`QueueScore.of` reads them). Slice it for a page: the database ranks the whole book
+    and returns only the slice.
+
+    The order: first a callback, a promise to pay or a plan instalment due today or
+    overdue (`due_now`); then expected recovery = balance × propensity, the PROPENSITY_*
+    weights that apply, clamped to 0.05-0.95; then the case number.
+
+    The facts are the case's own columns, kept by database triggers, so ranking a book
+    reads one row per case whatever the length of its history. The windows ("in the last
+    30 days") are applied here, against `moment`.
+    """
+    recent = moment - CONTACT_WINDOW
+    # callback_at is stored in UTC; a callback is due from the start of its UTC day.
+    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=dt_timezone.utc)
+    paid = Q(last_payment_on__gte=today - PAID_WINDOW)
+    spoke = Q(last_spoke_at__gte=recent)
+    unanswered = Q(last_unanswered_at__gte=recent) & ~spoke
+    promise = Q(next_promise_due__isnull=False)
+    raw = (Value(Decimal(str(PROPENSITY_BASE))) + _weight(paid, PROPENSITY_PAID_RECENTLY)
+           + _weight(spoke, PROPENSITY_SPOKE_RECENTLY) + _weight(promise, PROPENSITY_OPEN_PROMISE)
+           + _weight(Q(has_broken_promise=True), PROPENSITY_BROKEN_PROMISE)
+           + _weight(unanswered, PROPENSITY_UNANSWERED))
+    money = DecimalField(max_digits=18, decimal_places=4)
+    return (
+        cases.annotate(
+            # Coalesced: a NULL would sort first in a descending order.
+            due_now=Coalesce(ExpressionWrapper(
+                Q(next_promise_due__lte=today) | Q(next_instalment_due__lte=today) | Q(callback_at__lt=tomorrow),
+                output_field=BooleanField()), Value(False)),
+            paid_recently=ExpressionWrapper(paid, output_field=BooleanField()),
+            spoke_recently=ExpressionWrapper(spoke, output_field=BooleanField()),
+            unanswered_recently=ExpressionWrapper(Q(last_unanswered_at__gte=recent), output_field=BooleanField()),
+            propensity=Least(Greatest(raw, Value(Decimal(str(PROPENSITY_FLOOR)))),
+                             Value(Decimal(str(PROPENSITY_CEILING))), output_field=money),
+            expected_recovery=Round(F("loan__balance") * F("propensity"), 2, output_field=money),
+        )
+        .order_by(F("due_now").desc(), F("expected_recovery").desc(), "pk")
+    )
+
+
 @dataclass(frozen=True)
 class QueueScore:
     """A case's place in the queue, with every part of it (shown on the page)."""
@@ -98,7 +127,7 @@ class QueueScore:
     case_id: int
     balance: float
     promise_due: date | None
-    instalment_due: date | None
+    instalment_due: date | None      # only when due today or overdue
     callback_at: datetime | None
     paid_recently: bool
     spoke_recently: bool
@@ -112,56 +141,46 @@ class QueueScore:
     def has_open_promise(self) -> bool:
         return self.promise_due is not None
 
-    def sort_key(self):
-        return (not self.due_now, -self.expected_recovery, self.case_id)
+    @classmethod
+    def of(cls, case: Case, *, today: date) -> "QueueScore":
+        """The score of a case read through `work_queue` (its annotations)."""
+        instalment = case.next_instalment_due
+        return cls(
+            case_id=case.pk, balance=float(case.loan.balance), promise_due=case.next_promise_due,
+            instalment_due=instalment if instalment is not None and instalment <= today else None,
+            callback_at=case.callback_at, paid_recently=bool(case.paid_recently),
+            spoke_recently=bool(case.spoke_recently), unanswered_recently=bool(case.unanswered_recently),
+            broken_promise=case.has_broken_promise, due_now=bool(case.due_now),
+            propensity=round(float(case.propensity), 4), expected_recovery=round(float(case.expected_recovery), 2),
+        )
 
 
 def propensity(*, paid_recently: bool, spoke_recently: bool, open_promise: bool, broken_promise: bool,
                unanswered_recently: bool) -> float:
+    """The propensity `work_queue` computes in SQL, for one case's facts (kept in step by tests)."""
     score = PROPENSITY_BASE
     score += PROPENSITY_PAID_RECENTLY if paid_recently else 0
     score += PROPENSITY_SPOKE_RECENTLY if spoke_recently else 0
     score += PROPENSITY_OPEN_PROMISE if open_promise else 0
     score += PROPENSITY_BROKEN_PROMISE if broken_promise else 0
     score += PROPENSITY_UNANSWERED if unanswered_recently and not spoke_recently else 0
-    return round(min(max(score, 0.05), 0.95), 4)
+    return round(min(max(score, PROPENSITY_FLOOR), PROPENSITY_CEILING), 4)
 
 
-def rank_queue(cases: QuerySet[Case], *, today: date) -> list[QueueScore]:
-    """Every case of the queryset scored and ordered, from one query of narrow rows:
-    1. a callback, a promise to pay or a plan instalment due today or overdue (`due_now`);
-    2. expected recovery = balance × propensity (the PROPENSITY_* weights that apply,
-       clamped to 0.05-0.95)."""
-    scores = []
-    for (pk, balance, promise_due, instalment_due, callback_at, paid, spoke, unanswered, broken) in cases.values_list(
-        "pk", "loan__balance", "promise_due", "instalment_due", "callback_at", "paid_recently", "spoke_recently",
-        "unanswered_recently", "broken_promise",
-    ):
-        p = propensity(paid_recently=paid is not None, spoke_recently=spoke is not None,
-                       open_promise=promise_due is not None, broken_promise=broken is not None,
-                       unanswered_recently=unanswered is not None)
-        scores.append(QueueScore(
-            case_id=pk, balance=float(balance), promise_due=promise_due, instalment_due=instalment_due,
-            callback_at=callback_at,
-            paid_recently=paid is not None, spoke_recently=spoke is not None,
-            unanswered_recently=unanswered is not None, broken_promise=broken is not None,
-            due_now=(promise_due is not None and promise_due <= today) or instalment_due is not None
-            or (callback_at is not None and callback_at.date() <= today),
-            propensity=p, expected_recovery=round(float(balance) * p, 2),
-        ))
-    scores.sort(key=QueueScore.sort_key)
-    return scores
+def _with_scores(cases, *, today: date, first_position: int) -> list[Case]:
+    out = []
+    for n, case in enumerate(cases):
+        case.score = QueueScore.of(case, today=today)
+        case.position = first_position + n   # 1-based place in the whole queue
+        out.append(case)
+    return out
 
 
-def queue_page_cases(scores: list[QueueScore]) -> list[Case]:
-    """The cases of one page of scores, in their order, each carrying its score (`case.score`)."""
-    by_pk = Case.objects.select_related("debtor", "loan", "collector").in_bulk([s.case_id for s in scores])
-    page = []
-    for score in scores:
-        case = by_pk[score.case_id]
-        case.score = score
-        page.append(case)
-    return page
+def queue_slice(queue: QuerySet[Case], *, today: date, start: int, stop: int) -> list[Case]:
+    """Cases `start`..`stop` (0-based, stop excluded) of a ranked queue, from one query, each
+    carrying its score (`case.score`) and its place in the queue (`case.position`)."""
+    cases = queue.select_related("debtor", "loan", "collector")[start:stop]
+    return _with_scores(cases, today=today, first_position=start + 1)
 
 
 @dataclass(frozen=True)
@@ -181,14 +200,28 @@ class ChannelStatus:
         return self.decision.next_allowed_at if self.decision else None
 
 
-def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[int, dict[str, ChannelStatus]]:
-    """Per case and channel, the gate's decision at `at`, from four queries for all `cases`.
+@dataclass(frozen=True)
+class _Reachable:
+    facts: engine.CaseFacts
+    language: str
+    destinations: dict[str, str]   # channel -> default destination ("" if none)
 
-    The same facts the gate reads one case at a time (compliance.facts), loaded for a
-    whole page at once and handed to the same engine, so the badges say what the gate
-    would say.
+    def status(self, channel: str, at: datetime) -> ChannelStatus:
+        destination = self.destinations[channel]
+        decision = None
+        if destination:
+            decision = engine.evaluate(engine.ContactRequest(
+                channel=channel, moment=at, facts=self.facts, destination=destination, language=self.language,
+            ))
+        return ChannelStatus(channel, destination, decision)
+
+
+def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _Reachable]:
+    """Per case, the facts the gate would decide on at `at`, from four queries for all `cases`.
+
+    The same facts the gate reads one case at a time (compliance.facts), loaded for many
+    cases at once and handed to the same engine, so the badges say what the gate would say.
     """
-    cases = list(cases)
     if not cases:
         return {}
     debtor_ids = {c.debtor_id for c in cases}
@@ -227,18 +260,17 @@ def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[in
             [h[1:] for h in holds.get(case.debtor_id, []) if h[0] is None or h[0] == case.pk],
             attempts.get(case.debtor_id, []),
         )
-        language = d.language if d.language in engine.LANGUAGES else "en"
-        per_channel = {}
-        for channel in channels:
-            destination = _default_destination(case_points, channel)
-            decision = None
-            if destination:
-                decision = engine.evaluate(engine.ContactRequest(
-                    channel=channel, moment=at, facts=facts, destination=destination, language=language,
-                ))
-            per_channel[channel] = ChannelStatus(channel, destination, decision)
-        out[case.pk] = per_channel
+        out[case.pk] = _Reachable(
+            facts=facts, language=d.language if d.language in engine.LANGUAGES else "en",
+            destinations={channel: _default_destination(case_points, channel) for channel in channels},
+        )
     return out
+
+
+def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[int, dict[str, ChannelStatus]]:
+    """Per case and channel, the gate's decision at `at`, from four queries for all `cases`."""
+    reachable = _contact_facts(list(cases), at=at, channels=channels)
+    return {pk: {channel: r.status(channel, at) for channel in channels} for pk, r in reachable.items()}
 
 
 def _default_destination(points, channel: str) -> str:
@@ -247,6 +279,69 @@ def _default_destination(points, channel: str) -> str:
     candidates = [p for p in points if p[1] == kind]
     candidates.sort(key=lambda p: (not p[5], p[0]))
     return candidates[0][2] if candidates else ""
+
+
+# "Can contact now" is the engine's answer, not a column: the ranked queue is read in
+# batches and each batch decided until the page is full. Each request examines at most
+# CONTACTABLE_BOUND cases; the page says so when it stops there, and its "next" link goes
+# on from the first case not examined, so the filter covers the whole queue.
+CONTACTABLE_BATCH = 100
+CONTACTABLE_BOUND = 500
+
+
+@dataclass
+class ContactablePage:
+    cases: list[Case]                              # the page's contactable cases, in queue order
+    statuses: dict[int, dict[str, ChannelStatus]]  # their badges
+    start: int                                     # 0-based place in the queue examined first
+    next_start: int | None                         # where the next page begins; None: end of the queue
+    examined: int = 0
+    bounded: bool = field(default=False)           # stopped by CONTACTABLE_BOUND with the page not full
+
+    @property
+    def last_examined(self) -> int:                # 1-based, for "cases 1-500 examined"
+        return self.start + self.examined
+
+
+def contactable_page(queue: QuerySet[Case], *, today: date, at: datetime, start: int, size: int,
+                     batch: int | None = None, bound: int | None = None,
+                     channels=QUEUE_CHANNELS) -> ContactablePage:
+    """The next `size` cases of the ranked `queue`, from place `start` on, that may be
+    contacted now on at least one channel. Five queries a batch of `batch` cases; at most
+    `bound` cases examined."""
+    batch = batch or CONTACTABLE_BATCH
+    bound = bound or CONTACTABLE_BOUND
+    found: list[Case] = []
+    statuses: dict[int, dict[str, ChannelStatus]] = {}
+    position = start
+    at_end = False
+    while len(found) < size and position - start < bound:
+        wanted = min(batch, start + bound - position)
+        chunk = queue_slice(queue, today=today, start=position, stop=position + wanted)
+        reachable = _contact_facts(chunk, at=at, channels=channels)
+        consumed = 0
+        for case in chunk:
+            consumed += 1
+            r = reachable[case.pk]
+            # Stop at the first channel that allows: the rest are decided only for the page's rows.
+            decided = {}
+            for channel in channels:
+                decided[channel] = r.status(channel, at)
+                if decided[channel].allowed:
+                    break
+            if any(s.allowed for s in decided.values()):
+                statuses[case.pk] = {ch: decided.get(ch) or r.status(ch, at) for ch in channels}
+                found.append(case)
+                if len(found) == size:
+                    break
+        position += consumed
+        if consumed == len(chunk) < wanted:
+            at_end = True
+            break
+    return ContactablePage(
+        cases=found, statuses=statuses, start=start, next_start=None if at_end else position,
+        examined=position - start, bounded=not at_end and len(found) < size,
+    )
 
 
 def case_for_page(*, user, pk: int) -> Case:

@@ -33,9 +33,6 @@ def home(request):
 
 
 QUEUE_PAGE_SIZE = 50
-# "Can contact now" is decided in Python per case; the filter looks at this many of the
-# highest-priority cases (a fixed window keeps the page's cost fixed).
-CONTACTABLE_WINDOW = 200
 REVEAL_SECONDS = 10 * 60
 
 WORDING_CATEGORIES = {
@@ -97,33 +94,34 @@ def queue(request):
     filters = forms.QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     moment = now()
+    today = localtime(moment).date()
     cases = selectors.work_queue(
-        user=request.user, today=localtime(moment).date(), moment=moment, stage=params.get("stage") or None,
+        user=request.user, today=today, stage=params.get("stage") or None,
         jurisdiction=params.get("jurisdiction") or None, dpd_bucket=params.get("dpd") or None,
     )
-    scores = selectors.rank_queue(cases, today=localtime(moment).date())
+    ranked = selectors.rank_queue(cases, today=today, moment=moment)
+    contactable = page = None
     if params.get("contactable"):
-        # Decided in Python per case: look at a fixed window of the highest priorities.
-        window = selectors.queue_page_cases(scores[:CONTACTABLE_WINDOW])
-        statuses = selectors.contact_statuses(window, at=moment)
-        page = Paginator([c for c in window if any(s.allowed for s in statuses[c.pk].values())],
-                         QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        page_cases = page.object_list
+        contactable = selectors.contactable_page(ranked, today=today, at=moment, start=params.get("start") or 0,
+                                                 size=QUEUE_PAGE_SIZE)
+        page_cases, statuses = contactable.cases, contactable.statuses
     else:
-        page = Paginator(scores, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        page_cases = selectors.queue_page_cases(page.object_list)
+        # Paginated by place in the queue: the count needs no ranking.
+        page = Paginator(range(cases.count()), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        places = page.object_list
+        page_cases = selectors.queue_slice(ranked, today=today, start=places.start, stop=places.stop)
         statuses = selectors.contact_statuses(page_cases, at=moment)
-    today = localtime(moment).date()
     rows = [
-        {"case": c, "score": c.score, "dpd": c.loan.days_past_due(today),
+        {"case": c, "score": c.score, "position": c.position, "dpd": c.loan.days_past_due(today),
          "channels": [statuses[c.pk][ch] for ch in selectors.QUEUE_CHANNELS]}
         for c in page_cases
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("start", None)
     return render(request, "collections/queue.html", {
-        "filters": filters, "page": page, "rows": rows, "query": query.urlencode(), "moment": moment,
-        "contactable_window": CONTACTABLE_WINDOW, "channels": selectors.QUEUE_CHANNELS,
+        "filters": filters, "page": page, "contactable": contactable, "rows": rows, "query": query.urlencode(),
+        "moment": moment, "channels": selectors.QUEUE_CHANNELS,
         "propensity": {
             "base": selectors.PROPENSITY_BASE, "paid": selectors.PROPENSITY_PAID_RECENTLY,
             "spoke": selectors.PROPENSITY_SPOKE_RECENTLY, "promise": selectors.PROPENSITY_OPEN_PROMISE,

@@ -97,6 +97,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# The gate's hot statements are PREPAREd once per database session. A pooler that hands one
+# server session to several clients between transactions (PgBouncer in transaction mode)
+# cannot keep them: set DB_PREPARED_STATEMENTS=0 there.
+DUNWELL_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two writers (web and
     # worker) queue up instead of failing with "database is locked" half way through.

@@ -1,50 +1,89 @@
 """From the database to the engine: the CaseFacts a decision is made on.
 
-Five plain queries per decision whatever the debtor's history — the debtor, contact
-points, preferences, holds, and the attempts of the last LOOKBACK
-days across all the debtor's debts (opt-outs and some caps span debts; Regulation F's
-7-in-7 counts per debt). Plain SQL and tuples because this is the hot path of every contact:
-no model instances are built.
+The same reads per decision whatever the debtor's history — the debtor, contact points,
+preferences, holds, and the attempts of the last LOOKBACK days across all the debtor's
+debts (opt-outs and some caps span debts; Regulation F's 7-in-7 counts per debt): one
+prepared statement on PostgreSQL, five plain queries elsewhere. Plain SQL and tuples
+because this is the hot path of every contact: no model instances are built. `queries`
+and `from_rows` are apart so that compliance.gate.record can send the reads in the same
+round trip as its locks.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, time, timedelta, timezone as dt_timezone
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connection
 
 from collections_app.models import Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold
 
 from . import engine
-from .sql import db_moment, run
+from .sql import Prepared, Query, db_moment, run
 
 # Long enough for every cap in the packs (US-MA counts 30 days).
 LOOKBACK = timedelta(days=35)
 
 _T = {m.__name__: m._meta.db_table for m in (Debtor, ContactPoint, ContactPreference, Hold, ContactAttempt)}
-DEBTOR_SQL = (
-    "SELECT timezone, inconvenient_times, employer_prohibits_contact, not_at_work_since, unreachable,"
-    f" incapacitated, vulnerable FROM {_T['Debtor']} WHERE id = %s"
+# Column orders are build_facts' (it takes the debtor's first seven; the language is the
+# request's default).
+DEBTOR_COLUMNS = ("timezone", "inconvenient_times", "employer_prohibits_contact", "not_at_work_since", "unreachable",
+                  "incapacitated", "vulnerable", "language")
+POINT_COLUMNS = ("id", "kind", "value", "line", "is_workplace", "is_primary", "at_residence", "consumer_used_at",
+                 "reassigned_check_at", "reassigned", "creditor_notice_sent_at", "creditor_notice_opt_out_days",
+                 "inherited_from_prior_collector", "country", "region", "postal_code")
+PREFERENCE_COLUMNS = ("p.kind", "p.channel", "p.scope", "p.recorded_at", "p.expires_at", "p.revoked_at",
+                      "p.contact_point_id", "cp.value")
+HOLD_COLUMNS = ("kind", "opened_at", "closed_at", "attorney_consented", "attorney_unresponsive")
+ATTEMPT_COLUMNS = ("channel", "at", "outcome", "destination", "allowed", "with_consent", "case_id", "purpose",
+                   "initiated_by_consumer")
+# The tables, each filtered on the debtor's id (given as {debtor}).
+POINTS_FROM = f"{_T['ContactPoint']} WHERE debtor_id = {{debtor}}"
+PREFERENCES_FROM = (
+    f"{_T['ContactPreference']} p LEFT JOIN {_T['ContactPoint']} cp ON cp.id = p.contact_point_id"
+    " WHERE p.debtor_id = {debtor}"
 )
-POINTS_SQL = (
-    "SELECT id, kind, value, line, is_workplace, is_primary, at_residence, consumer_used_at, reassigned_check_at,"
-    " reassigned, creditor_notice_sent_at, creditor_notice_opt_out_days, inherited_from_prior_collector, country,"
-    f" region, postal_code FROM {_T['ContactPoint']} WHERE debtor_id = %s ORDER BY id"
-)
-PREFERENCES_SQL = (
-    "SELECT p.kind, p.channel, p.scope, p.recorded_at, p.expires_at, p.revoked_at, p.contact_point_id, cp.value"
-    f" FROM {_T['ContactPreference']} p LEFT JOIN {_T['ContactPoint']} cp ON cp.id = p.contact_point_id"
-    " WHERE p.debtor_id = %s"
-)
-HOLDS_SQL = (
-    "SELECT kind, opened_at, closed_at, attorney_consented, attorney_unresponsive"
-    f" FROM {_T['Hold']} WHERE debtor_id = %s AND (case_id IS NULL OR case_id = %s)"
-)
-ATTEMPTS_SQL = (
-    "SELECT channel, at, outcome, destination, allowed, with_consent, case_id, purpose, initiated_by_consumer"
-    f" FROM {_T['ContactAttempt']} WHERE debtor_id = %s AND at >= %s AND at <= %s ORDER BY at"
-)
+HOLDS_FROM = f"{_T['Hold']} WHERE debtor_id = {{debtor}} AND (case_id IS NULL OR case_id = %s)"
+ATTEMPTS_FROM = f"{_T['ContactAttempt']} WHERE debtor_id = {{debtor}} AND at >= %s"
+UNTIL = " AND at <= %s"
+
+
+def _select(columns, source: str, order: str = "") -> str:
+    return f"SELECT {', '.join(columns)} FROM {source.format(debtor='%s')}{order}"
+
+
+# Five plain statements: what other databases run.
+DEBTOR_SQL = _select(DEBTOR_COLUMNS, f"{_T['Debtor']} WHERE id = {{debtor}}")
+POINTS_SQL = _select(POINT_COLUMNS, POINTS_FROM, " ORDER BY id")
+PREFERENCES_SQL = _select(PREFERENCE_COLUMNS, PREFERENCES_FROM)
+HOLDS_SQL = _select(HOLD_COLUMNS, HOLDS_FROM)
+ATTEMPTS_SINCE_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM, " ORDER BY at")
+ATTEMPTS_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM + UNTIL, " ORDER BY at")
+
+
+def _rows_as_json(columns, source: str, order: str = "") -> str:
+    return (f"(SELECT json_agg(json_build_array({', '.join(columns)}){order})"
+            f" FROM {source.format(debtor='d.id')})")
+
+
+def _one_statement(attempts_from: str) -> str:
+    # PostgreSQL: one statement, one row — the debtor's columns, then the other four
+    # tables' rows as JSON arrays (NULL for none; moments as ISO 8601 text). Each
+    # statement costs more to run and to answer than the rows it reads.
+    return (
+        f"SELECT {', '.join(f'd.{c}' for c in DEBTOR_COLUMNS)},"
+        f" {_rows_as_json(POINT_COLUMNS, POINTS_FROM, ' ORDER BY id')},"
+        f" {_rows_as_json(PREFERENCE_COLUMNS, PREFERENCES_FROM)},"
+        f" {_rows_as_json(HOLD_COLUMNS, HOLDS_FROM)},"
+        f" {_rows_as_json(ATTEMPT_COLUMNS, attempts_from, ' ORDER BY at')}"
+        f" FROM {_T['Debtor']} d WHERE d.id = %s"
+    )
+
+
+FACTS_SINCE = Prepared("dunwell_facts_since", _one_statement(ATTEMPTS_FROM))
+FACTS_UNTIL = Prepared("dunwell_facts_until", _one_statement(ATTEMPTS_FROM + UNTIL))
 
 
 def _moment(value) -> datetime | None:
@@ -60,18 +99,65 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
-    """Everything the rules need to know about this case at moment `at`. The caller that
-    records (compliance.gate.record) holds the debtor's row lock while this reads."""
-    debtor_id = case.debtor_id
-    debtor, points, preferences, holds, attempts = run([
+def queries(case: Case, *, since: datetime, until: datetime | None = None) -> list[Query]:
+    """The reads, with the attempts from `since` on — up to `until` when the moment is
+    known already. compliance.gate.record takes its moment only once it holds the
+    debtor's lock, after these are sent: it reads from an earlier `since` with no end and
+    `from_rows` keeps the window of the moment."""
+    if connection.vendor == "postgresql":
+        return [one_statement_query(case, since=since, until=until)]
+    return plain_queries(case, since=since, until=until)
+
+
+def one_statement_query(case: Case, *, since: datetime, until: datetime | None = None) -> Query:
+    window = [since] if until is None else [since, until]
+    return FACTS_SINCE if until is None else FACTS_UNTIL, [case.pk, *window, case.debtor_id]
+
+
+def plain_queries(case: Case, *, since: datetime, until: datetime | None = None) -> list[Query]:
+    debtor_id, window = case.debtor_id, [db_moment(since)] if until is None else [db_moment(since), db_moment(until)]
+    return [
         (DEBTOR_SQL, [debtor_id]),
         (POINTS_SQL, [debtor_id]),
         (PREFERENCES_SQL, [debtor_id]),
         (HOLDS_SQL, [debtor_id, case.pk]),
-        (ATTEMPTS_SQL, [debtor_id, db_moment(at - LOOKBACK), db_moment(at)]),
-    ])
-    return build_facts(case, at, debtor[0], points, preferences, holds, attempts)
+        (ATTEMPTS_SINCE_SQL if until is None else ATTEMPTS_SQL, [debtor_id, *window]),
+    ]
+
+
+class Loaded(NamedTuple):
+    facts: engine.CaseFacts
+    language: str  # the debtor's
+    points: list  # rows of POINT_COLUMNS in id order, for the default destination
+
+
+def from_rows(case: Case, at: datetime, results: list[list]) -> Loaded:
+    """The facts at moment `at` from the answers to `queries`: one row (the one
+    statement's) or five answers (the plain queries')."""
+    if len(results) == 1:
+        (rows,) = results
+        debtor = rows[0] if rows else None
+        if debtor:
+            split = len(DEBTOR_COLUMNS)
+            points, preferences, holds, attempts = (found or [] for found in debtor[split:])
+    else:
+        debtor_rows, points, preferences, holds, attempts = results
+        debtor = debtor_rows[0] if debtor_rows else None
+    if debtor is None:
+        raise Debtor.DoesNotExist(f"debtor {case.debtor_id} of case {case.pk} does not exist")
+    earliest = at - LOOKBACK
+    attempts = [a for a in attempts if earliest <= _moment(a[1]) <= at]
+    return Loaded(build_facts(case, at, debtor[:7], points, preferences, holds, attempts), debtor[7], points)
+
+
+def load(case: Case, *, at: datetime) -> Loaded:
+    return from_rows(case, at, run(queries(case, since=at - LOOKBACK, until=at)))
+
+
+def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
+    """Everything the rules need to know about this case at moment `at`. The caller that
+    records (compliance.gate.record) holds the debtor's row lock while these are read."""
+    return load(case, at=at).facts
 
 
 def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engine.CaseFacts:

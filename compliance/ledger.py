@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEvent
-from .sql import run
+from .sql import Prepared, Query, run
 
 GENESIS_HASH = "0" * 64
 # An arbitrary constant naming the ledger's advisory lock.
@@ -94,11 +94,16 @@ INSERT_SQL = (
 )
 
 
-def lock_queries() -> list[tuple[str, list]]:
+_LOCK = Prepared("dunwell_ledger_lock", "SELECT pg_advisory_xact_lock(%s)")
+_HEAD = Prepared("dunwell_ledger_head", HEAD_SQL)
+_INSERT = Prepared("dunwell_ledger_insert", INSERT_SQL)
+
+
+def lock_queries() -> list[Query]:
     """Take the ledger's lock (held to the end of the transaction), then read its head.
     SQLite needs no lock: its IMMEDIATE transactions already serialise writers."""
-    lock = [("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])] if connection.vendor == "postgresql" else []
-    return [*lock, (HEAD_SQL, [])]
+    lock = [(_LOCK, [LEDGER_LOCK_KEY])] if connection.vendor == "postgresql" else []
+    return [*lock, (_HEAD, [])]
 
 
 def head_from(rows: list[tuple]) -> tuple[int, str]:
@@ -129,8 +134,8 @@ def chain(drafts: Iterable[Draft], *, head: tuple[int, str], at: datetime) -> It
         prev = digest
 
 
-def insert_query(event: Chained) -> tuple[str, list]:
-    return INSERT_SQL, [*event[:1], connection.ops.adapt_datetimefield_value(event.at), *event[2:]]
+def insert_query(event: Chained) -> Query:
+    return _INSERT, [*event[:1], connection.ops.adapt_datetimefield_value(event.at), *event[2:]]
 
 
 def _head() -> tuple[int, str]:

@@ -502,12 +502,15 @@ class ContactAttempt(models.Model):
         GATE = "gate", _("Compliance gate")
         IMPORTED = "imported", _("Imported history")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contact_attempts")
-    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="contact_attempts")
+    # No single-column indexes on case, debtor and actor: the (x, at) indexes below serve
+    # those lookups too, and each index costs an insertion on every contact recorded.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contact_attempts", db_index=False)
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="contact_attempts", db_index=False)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     destination = models.CharField(max_length=320, blank=True)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              db_index=False)
     actor_label = models.CharField(max_length=100, help_text=_("user:<id>, job:<name> or import"))
     outcome = models.CharField(max_length=24, choices=ContactOutcome.choices)
     allowed = models.BooleanField()

@@ -449,3 +449,56 @@ def agencies() -> QuerySet[Agency]:
 
 def open_placement(*, case: Case):
     return case.placements.filter(recalled_at__isnull=True).select_related("agency").order_by("-placed_at").first()
+
+
+# --- the queue page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueRow:
+    case: Case
+    score: QueueScore
+    position: int                       # 1-based place in the whole queue
+    days_past_due: int
+    channels: tuple[ChannelStatus, ...]  # in QUEUE_CHANNELS order
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: object | None                  # a Paginator page when the queue is paged by place
+    contactable: ContactablePage | None  # set when the "can contact now" filter is on
+
+
+def queue_page(*, user, moment: datetime, today: date, stage: str | None = None, jurisdiction: str | None = None,
+               dpd_bucket: str | None = None, contactable: bool = False, page_number=None, start: int = 0,
+               size: int = 50) -> QueuePage:
+    """One page of the user's work queue: ranked, filtered, each row with its score's parts
+    and the gate's answer per channel now. A fixed number of queries whatever the page size."""
+    from django.core.paginator import Paginator
+    from django.db import connection, transaction
+
+    cases = work_queue(user=user, today=today, stage=stage, jurisdiction=jurisdiction, dpd_bucket=dpd_bucket)
+    ranked = rank_queue(cases, today=today, moment=moment)
+    # savepoint=False: inside a caller's transaction (a test's) the setting just joins it.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            # Ranking a book of a few thousand cases is quicker on one core than split across
+            # parallel workers, whose start-up costs more than they save and varies with load.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        if contactable:
+            found = contactable_page(ranked, today=today, at=moment, start=start, size=size)
+            page, page_cases, statuses = None, found.cases, found.statuses
+        else:
+            found = None
+            # Paged by place in the queue: the count needs no ranking.
+            page = Paginator(range(cases.count()), size).get_page(page_number)
+            places = page.object_list
+            page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
+            statuses = contact_statuses(page_cases, at=moment)
+    rows = [
+        QueueRow(case=c, score=c.score, position=c.position, days_past_due=c.loan.days_past_due(today),
+                 channels=tuple(statuses[c.pk][ch] for ch in QUEUE_CHANNELS))
+        for c in page_cases
+    ]
+    return QueuePage(rows=rows, page=page, contactable=found)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from compliance import engine, gate
 
 from . import forms, selectors, services
+from .queue_rows import queue_rows
 from .models import Case, Hold, Stage
 
 
@@ -94,34 +95,18 @@ def queue(request):
     filters = forms.QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     moment = now()
-    today = localtime(moment).date()
-    cases = selectors.work_queue(
-        user=request.user, today=today, stage=params.get("stage") or None,
+    queue = selectors.queue_page(
+        user=request.user, moment=moment, today=localtime(moment).date(), stage=params.get("stage") or None,
         jurisdiction=params.get("jurisdiction") or None, dpd_bucket=params.get("dpd") or None,
+        contactable=bool(params.get("contactable")), page_number=request.GET.get("page"),
+        start=params.get("start") or 0, size=QUEUE_PAGE_SIZE,
     )
-    ranked = selectors.rank_queue(cases, today=today, moment=moment)
-    contactable = page = None
-    if params.get("contactable"):
-        contactable = selectors.contactable_page(ranked, today=today, at=moment, start=params.get("start") or 0,
-                                                 size=QUEUE_PAGE_SIZE)
-        page_cases, statuses = contactable.cases, contactable.statuses
-    else:
-        # Paginated by place in the queue: the count needs no ranking.
-        page = Paginator(range(cases.count()), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        places = page.object_list
-        page_cases = selectors.queue_slice(ranked, today=today, start=places.start, stop=places.stop)
-        statuses = selectors.contact_statuses(page_cases, at=moment)
-    rows = [
-        {"case": c, "score": c.score, "position": c.position, "dpd": c.loan.days_past_due(today),
-         "channels": [statuses[c.pk][ch] for ch in selectors.QUEUE_CHANNELS]}
-        for c in page_cases
-    ]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("start", None)
     return render(request, "collections/queue.html", {
-        "filters": filters, "page": page, "contactable": contactable, "rows": rows, "query": query.urlencode(),
-        "moment": moment, "channels": selectors.QUEUE_CHANNELS,
+        "filters": filters, "page": queue.page, "contactable": queue.contactable, "rows": queue.rows,
+        "rows_html": queue_rows(queue.rows), "query": query.urlencode(), "moment": moment,
         "propensity": {
             "base": selectors.PROPENSITY_BASE, "paid": selectors.PROPENSITY_PAID_RECENTLY,
             "spoke": selectors.PROPENSITY_SPOKE_RECENTLY, "promise": selectors.PROPENSITY_OPEN_PROMISE,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def queue_rows(response):
-    return [row["case"] for row in response.context["rows"]]
+    return [row.case for row in response.context["rows"]]
 
 
 def test_a_collector_sees_only_their_own_cases(collector_client, collector, other_collector, team):
@@ -102,7 +102,7 @@ def test_each_row_shows_per_channel_decision_and_next_lawful_moment(collector_cl
             actor_label="import", outcome="no_answer", allowed=True, source="imported",
         )
     response = collector_client.get(reverse("collections:queue"))
-    call, sms, email = response.context["rows"][0]["channels"]
+    call, sms, email = response.context["rows"][0].channels
     assert not call.allowed and call.next_allowed_at is not None
     assert "US.CALL.7IN7" in str(call.decision.rule_ids) or call.decision.rule_ids
     assert sms.allowed
@@ -119,8 +119,9 @@ def test_the_queue_costs_a_fixed_number_of_queries_whatever_its_length(
                                       at=now() - timedelta(hours=3), actor_label="import", outcome="conversation",
                                       allowed=True, source="imported")
     HoldFactory(case=case, debtor=case.debtor, kind="dispute")
-    # Session, user, permissions, count, page, and four batched fact queries.
-    with django_assert_max_num_queries(12) as captured:
+    # Session, user, permissions, the ranking's planner setting, count, page, and four
+    # batched fact queries.
+    with django_assert_max_num_queries(13) as captured:
         response = collector_client.get(reverse("collections:queue"))
     assert response.status_code == 200 and len(response.context["rows"]) == size
     QUERIES[size] = len(captured)
@@ -129,3 +130,23 @@ def test_the_queue_costs_a_fixed_number_of_queries_whatever_its_length(
 
 
 QUERIES: dict[int, int] = {}
+
+
+def test_queue_rows_show_debtor_names_as_text_never_as_markup(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    case.debtor.full_name = "<script>alert(1)</script> Bob"
+    case.debtor.save(update_fields=["full_name"])
+    page = collector_client.get(reverse("collections:queue")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Bob" in page and "<script>alert(1)" not in page
+
+
+def test_the_score_lists_the_factors_that_apply_and_nothing_when_none_do(collector_client, collector, team):
+    plain = make_case(collector=collector, team=team, balance="100.00")
+    promised = make_case(collector=collector, team=team, balance="90000.00", phone="+12125550999")
+    PromiseToPay.objects.create(case=promised, amount=Decimal("5"), currency="USD",
+                                due_date=date.today() + timedelta(days=3))
+    page = collector_client.get(reverse("collections:queue")).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    assert "× 0.35 (open promise)</small>" in rows[0]
+    assert "× 0.20</small>" in rows[1] and "()" not in rows[1]
+    assert f"/cases/{plain.pk}/" in rows[1]

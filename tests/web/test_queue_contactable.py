@@ -19,7 +19,7 @@ URL = reverse("collections:queue")
 
 
 def rows(response):
-    return [row["case"] for row in response.context["rows"]]
+    return [row.case for row in response.context["rows"]]
 
 
 def ceased(collector, team, balance, n):
@@ -39,7 +39,7 @@ def test_a_contactable_case_below_the_first_batches_is_found(small_batches, coll
     reachable = make_case(collector=collector, team=team, balance="10.00", phone="+12125559999")
     response = collector_client.get(URL, {"contactable": "on"})
     assert rows(response) == [reachable]
-    assert response.context["rows"][0]["position"] == 6
+    assert response.context["rows"][0].position == 6
 
 
 def test_the_next_link_goes_on_after_the_last_case_shown(small_batches, monkeypatch, collector_client, collector,
@@ -71,8 +71,9 @@ def test_the_contactable_filter_costs_a_fixed_number_of_queries_per_batch(
         small_batches, collector_client, collector, team, django_assert_max_num_queries):
     for n in range(6):
         ceased(collector, team, "90000.00", n)
-    # Session, user, permissions, then five queries for each of the three batches of two.
-    with django_assert_max_num_queries(4 + 5 * 3 + 1):
+    # Session, user, permissions, the ranking's planner setting, then five queries for each
+    # of the three batches of two.
+    with django_assert_max_num_queries(4 + 1 + 5 * 3 + 1):
         response = collector_client.get(URL, {"contactable": "on"})
     assert rows(response) == []
 

@@ -76,3 +76,36 @@ def test_embedded_default_ledger_refuses_updates_on_sqlite(embedded_env):
     )
     done = manage(embedded_env, "shell", "-c", script)
     assert done.stdout.count("refused: audit ledger is append-only") == 2, done.stdout + done.stderr
+
+
+# Run inside `manage.py shell` on the SQLite database: the queue facts the triggers stored
+# for every demo case, against the same facts summarised from the rows through the ORM.
+CHECK_QUEUE_FACTS = """
+from django.db.models import Max, Min
+from collections_app.models import Case, ContactAttempt, Instalment, Payment, PromiseToPay
+wrong = []
+for case in Case.objects.all():
+    attempts = ContactAttempt.objects.filter(case=case, allowed=True)
+    expected = {
+        "next_promise_due": PromiseToPay.objects.filter(case=case, status="open").aggregate(d=Min("due_date"))["d"],
+        "has_broken_promise": PromiseToPay.objects.filter(case=case, status="broken").exists(),
+        "last_payment_on": Payment.objects.filter(loan_id=case.loan_id).aggregate(d=Max("received_on"))["d"],
+        "last_spoke_at": attempts.filter(outcome__in=["conversation", "right_party_contact", "promise"]).aggregate(d=Max("at"))["d"],
+        "last_unanswered_at": attempts.filter(outcome__in=["no_answer", "voicemail", "busy"]).aggregate(d=Max("at"))["d"],
+        "next_instalment_due": Instalment.objects.filter(plan__case=case, plan__status="active", paid_amount__lt=F("amount")).aggregate(d=Min("due_date"))["d"],
+    }
+    stored = {name: getattr(case, name) for name in expected}
+    if stored != expected:
+        wrong.append((case.pk, stored, expected))
+print("cases", Case.objects.count(), "wrong", wrong)
+"""
+
+
+def test_embedded_default_keeps_the_queue_facts_on_sqlite(embedded_env):
+    for step in (("migrate", "--noinput"), ("seed_demo", "--if-empty")):
+        done = manage(embedded_env, *step)
+        assert done.returncode == 0, done.stderr
+    done = manage(embedded_env, "shell", "-c", "from django.db.models import F\n" + CHECK_QUEUE_FACTS)
+    assert done.returncode == 0, done.stderr
+    counted = done.stdout.strip().splitlines()[-1]
+    assert counted.startswith("cases ") and counted.endswith("wrong []") and not counted.startswith("cases 0 ")

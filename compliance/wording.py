@@ -90,11 +90,16 @@ def _char_class(codepoints: Iterable[int]) -> str:
 class _Tables:
     one_to_one: dict[int, str]   # every single-character fold
     special: re.Pattern          # a BMP character that needs folding (ordinary CJK punctuation excluded)
-    slow: frozenset[str]         # characters whose fold is not exactly one character
+    # A BMP character ``cased`` cannot fold on its own: its fold, or the case-fold of its
+    # fold, is not exactly one character ("ß", "ﬁ", zero-width space).
+    expands: re.Pattern
     fold: dict[str, str]
     # ``one_to_one`` restricted to the BMP as a list indexed by code point (identity where
     # nothing folds): ``str.translate`` with a list avoids a dict miss per character.
     bmp: list[str]
+    # ``bmp`` then case-folded, so one translation does both (a second pass over the text
+    # costs as much as a tenth of the translation).
+    cased: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +115,7 @@ def _tables() -> _Tables:
     one_to_one: dict[int, str] = {}
     fold: dict[str, str] = {}
     special: list[int] = []
-    slow: set[str] = set()
+    slow: set[int] = set()
     codepoints = [cp for lo, hi in _FOLD_RANGES for cp in range(lo, hi)]
     codepoints += [ord(c) for c in t2s]
     for cp in codepoints:
@@ -124,12 +129,12 @@ def _tables() -> _Tables:
         if len(folded) == 1:
             one_to_one[cp] = folded
         else:
-            slow.add(ch)
+            slow.add(cp)
         if cp < 0x10000 and not (len(folded) == 1 and _in(cp, _PUNCT_RANGES)):
             special.append(cp)
     for ch in INVISIBLE:
         fold[ch] = ""
-        slow.add(ch)
+        slow.add(ord(ch))
         special.append(ord(ch))
     # Combining marks anywhere (e.g. after an ASCII letter) are special too.
     special.extend(range(0x0300, 0x0370))
@@ -141,26 +146,57 @@ def _tables() -> _Tables:
     for cp, folded in one_to_one.items():
         if cp < 0x10000:
             bmp[cp] = folded
-    # A BMP-only class compiles to a constant-time lookup table in ``re``.
-    return _Tables(one_to_one, re.compile(_char_class(special)), frozenset(slow), fold, bmp)
+    cased = []
+    for ch in bmp:
+        lower = ch.casefold()
+        cased.append(ch if lower == ch else lower)  # share the unchanged strings
+    expands = [cp for cp in range(0x10000) if cp in slow or len(cased[cp]) != 1]
+    # BMP-only classes compile to constant-time lookup tables in ``re``.
+    return _Tables(one_to_one, re.compile(_char_class(special)), re.compile(_char_class(expands)), fold, bmp, cased)
 
 
 def _has_astral(text: str) -> bool:
     """Any character beyond the Basic Multilingual Plane (emoji, mathematical letters)?"""
-    return len(text.encode("utf-16-le")) != 2 * len(text)
+    # "surrogatepass": a lone surrogate (JSON can carry one) is one BMP code unit, not an error.
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i", "|": "l"})
-_LEET_RE = re.compile(r"[0134578@$!|]+(?=[a-z])")
-_SPACED_HINT = re.compile(r"[ .\-_*/|][a-z][ .\-_*/|]+[a-z][ .\-_*/|]")
-_SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*/|]{1,3}[a-z](?![a-z0-9])){3,}")
-_SPACED_SEP = re.compile(r"[ .\-_*/|]+")
+_LEET_CHARS = "0134578@$!|"
+_SEP_CHARS = " .-_*/|"               # what may separate the letters of a spaced-out word
+
+
+def _shape_table(classes: Mapping[str, str]) -> bytes:
+    """A ``bytes.translate`` table: each listed character to its class byte, the rest to "x"."""
+    table = bytearray(b"x" * 256)
+    for chars, cls in classes.items():
+        for c in chars:
+            table[ord(c)] = ord(cls)
+    return bytes(table)
+
+
+# Leetspeak and spaced-out words are found on a "shape" of the folded text: one byte per
+# character naming its class ("a r r e s t" → b"a a a a a a").  ``str.encode`` (one "?" per
+# non-ASCII character) and ``bytes.translate`` cost a few instructions per character; a regex
+# character class costs tens at every position it is tried.  Offsets are the same.
+_LEET_SHAPE = _shape_table({_LEET_CHARS: "l", "abcdefghijklmnopqrstuvwxyz": "a"})
+_SPACED_SHAPE = _shape_table({_SEP_CHARS: " ", "abcdefghijklmnopqrstuvwxyz": "a", "0123456789": "0"})
+# (Patterns below start with a literal, not a repeat, so that ``re`` has a prefix to skip to.)
+# On the leet shape: a run of [0134578@$!|] just before a letter.
+_LEET_RE = re.compile(rb"ll*(?=a)")
+# On the spaced shape: a letter standing alone, the next letter alone too.
+_SPACED_HINT = re.compile(rb" a  *a ")
+# On the spaced shape: four or more letters standing alone, one to three separators apart.
+# (The lookbehind, nothing alphanumeric before the first letter, comes after that letter so
+# that ``re`` skips ahead to letters instead of trying every position.)
+_SPACED_RE = re.compile(rb"a(?<![a0]a)(?: {1,3}a(?![a0])){3,}")
+_SPACED_SEP = re.compile(rb" +")
 _CJK_GAP = re.compile(r"[\s*.\-_|/~+]+(?=[\u3400-\u9fff])")
-
-
-_LEET_CHARS = "0134578@$!|"          # first characters _LEET_RE can match
-_SPACED_CHARS = " .-_*/|"            # _SPACED_HINT needs one of these
 _GAP_CHARS = "*.-_|/~+"              # _CJK_GAP: these or whitespace (\\s)
+
+
+def _shape(text: str, table: bytes) -> bytes:
+    return text.encode("ascii", "replace").translate(table)
 
 
 def _contains_any(text: str, chars: str) -> bool:
@@ -176,6 +212,31 @@ def _has_space(text: str) -> bool:
         return False
     parts = text.split(None, 1)
     return len(parts) != 1 or len(parts[0]) != len(text)
+
+
+def _spaced_runs(shape: bytes) -> Iterable[tuple[int, int]]:
+    """Spans of spaced-out words ("a r r e s t"): the matches of ``_SPACED_RE.finditer``.
+
+    Every run contains a ``_SPACED_HINT`` match (the separator before its second letter,
+    then that letter, separators, the third letter and a separator) that starts one to three
+    characters after the run does.  So the first run at or after ``pos`` starts at most three
+    characters before the first hint at or after ``pos``, or later; a hint may also begin
+    at the separator just before a run.  The full pattern, which would have to be tried at
+    every letter, is only tried at those few positions.  Ordinary text holds few hints."""
+    pos = 0
+    while True:
+        hint = _SPACED_HINT.search(shape, pos)
+        if hint is None:
+            return
+        h = hint.start()
+        for q in range(max(pos, h - 3), h + 2):
+            m = _SPACED_RE.match(shape, q)
+            if m is not None:
+                yield m.span()
+                pos = m.end()
+                break
+        else:
+            pos = h + 2
 
 
 def _is_cjk(ch: str) -> bool:
@@ -207,9 +268,21 @@ class Normalised:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Span [start, end) of ``text`` → span of ``original``."""
-        o_start = self._original_index(self._folded_index(start))
-        o_end = self._original_index(self._folded_index(end - 1)) + 1
-        return o_start, o_end
+        # _original_index(_folded_index(...)) of both ends, inlined: once per finding.
+        last = end - 1
+        cuts = self._cuts
+        if cuts:
+            shifts = self._shifts
+            k = bisect_right(cuts, start)
+            if k:
+                start += shifts[k - 1]
+            k = bisect_right(cuts, last)
+            if k:
+                last += shifts[k - 1]
+        origin = self._origin
+        if origin is None:
+            return start, last + 1
+        return origin[start], origin[last] + 1
 
 
 def normalise(text: str) -> Normalised:
@@ -222,12 +295,10 @@ def normalise(text: str) -> Normalised:
         folded = None
         if not _has_astral(text):
             if tables.special.search(text) is None:
-                folded = text
-            elif tables.slow.isdisjoint(text):
-                folded = text.translate(tables.bmp)
-            if folded is not None:
-                cased = folded.casefold()
-                folded = cased if len(cased) == len(folded) else None
+                cased = text.casefold()
+                folded = cased if len(cased) == len(text) else None
+            elif tables.expands.search(text) is None:
+                folded = text.translate(tables.cased)
         if folded is None:
             # Rare: characters that fold to several or to none ("ß", "ﬁ", zero-width space).
             pieces: list[str] = []
@@ -243,10 +314,10 @@ def normalise(text: str) -> Normalised:
             origin.append(len(text))
 
     # Leetspeak inside words: "w4rr4nt", "@rrest".  One character for one, offsets kept.
-    # (Cheap pre-filters: ``in`` is a C substring search, far faster than a regex scan.)
-    if _contains_any(folded, _LEET_CHARS) and _LEET_RE.search(folded):
+    # (Cheap pre-filter: ``in`` is a C substring search.)
+    if _contains_any(folded, _LEET_CHARS):
         chars = None
-        for m in _LEET_RE.finditer(folded):
+        for m in _LEET_RE.finditer(_shape(folded, _LEET_SHAPE)):
             s, e = m.span()
             inside_word = s > 0 and folded[s - 1].isalpha() and folded[s - 1].isascii()
             leading_symbol = folded[s] in "@$" and (s == 0 or not folded[s - 1].isalnum())
@@ -257,16 +328,22 @@ def normalise(text: str) -> Normalised:
         if chars is not None:
             folded = "".join(chars)
 
-    # Deletions: separators inside spaced-out words and between Chinese characters.
-    deletions: list[tuple[int, int]] = []
-    if _contains_any(folded, _SPACED_CHARS) and _SPACED_HINT.search(folded):
-        for m in _SPACED_RE.finditer(folded):
-            for sep in _SPACED_SEP.finditer(m.group()):
-                deletions.append((m.start() + sep.start(), m.start() + sep.end()))
+    # Deletions: separators inside spaced-out words and between Chinese characters, as
+    # (start, end, alternate): ``alternate`` marks a spaced-out word whose separators are all
+    # one character long ("a r r e s t"), whose letters are every other character.
+    deletions: list[tuple[int, int, bool]] = []
+    if _contains_any(folded, _SEP_CHARS):
+        shape = _shape(folded, _SPACED_SHAPE)
+        for start, end in _spaced_runs(shape):
+            if shape.count(b"a", start, end) * 2 - 1 == end - start:
+                deletions.append((start, end, True))
+            else:
+                for sep in _SPACED_SEP.finditer(shape, start, end):
+                    deletions.append((sep.start(), sep.end(), False))
     if not folded.isascii() and (_contains_any(folded, _GAP_CHARS) or _has_space(folded)):
         for m in _CJK_GAP.finditer(folded):
             if m.start() > 0 and _is_cjk(folded[m.start() - 1]):
-                deletions.append(m.span())
+                deletions.append((m.start(), m.end(), False))
     cuts: list[int] = []
     shifts: list[int] = []
     if deletions:
@@ -274,11 +351,19 @@ def normalise(text: str) -> Normalised:
         pieces = []
         prev = 0
         removed = 0
-        for lo, hi in deletions:
+        for lo, hi, alternate in deletions:
             pieces.append(folded[prev:lo])
-            cuts.append(lo - removed)
-            removed += hi - lo
-            shifts.append(removed)
+            if alternate:
+                # The same cuts as deleting each separator in turn, without a loop per letter.
+                letters = (hi - lo + 1) // 2
+                pieces.append(folded[lo:hi:2])
+                cuts.extend(range(lo - removed + 1, lo - removed + letters))
+                shifts.extend(range(removed + 1, removed + letters))
+                removed += letters - 1
+            else:
+                cuts.append(lo - removed)
+                removed += hi - lo
+                shifts.append(removed)
             prev = hi
         pieces.append(folded[prev:])
         folded = "".join(pieces)
@@ -320,6 +405,39 @@ def _trie_regex(words: Sequence[Sequence[str]]) -> str:
         return f"(?:{body})?" if optional else body
 
     return emit(trie)
+
+
+def _gated_trie_regex(words: Sequence[str]) -> str:
+    """The regex ``_trie_regex`` builds for these words spelt character by character (it
+    matches the same phrase at every position), arranged for many different first characters.
+
+    The plain trie starts with one branch per first character, and ``re`` runs through all of
+    them at every position where any phrase could start: with ~90 Chinese first characters
+    that was most of the time spent on a message.  Here the first character is checked against
+    a class and the second against another, which rules out most positions at once; the trie
+    then continues from the second character, and where a phrase ends a lookbehind checks that
+    it began with one of the first characters that lead there.  Branches and optional endings
+    keep the plain trie's order, so the same phrase is preferred.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word[1:]:
+            node = node.setdefault(re.escape(ch), {})
+        node.setdefault("", set()).add(word[0])
+
+    def char_class(chars) -> str:
+        return _char_class(ord(c) for c in chars)
+
+    def emit(node: dict, rest: str) -> str:
+        alts = [tok + emit(node[tok], rest + tok) for tok in sorted(k for k in node if k)]
+        if "" in node:  # after the longer phrases, as the plain trie's greedy ``(?:...)?``
+            alts.append(f"(?<={char_class(node[''])}{rest})")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    # A one-character word has no second character to check.
+    gate = f"(?={char_class(w[1] for w in words)})" if all(len(w) > 1 for w in words) else ""
+    return char_class(w[0] for w in words) + gate + emit(trie, "")
 
 
 def _literal_tokens(phrase: Phrase, language: str) -> list[str]:
@@ -366,7 +484,7 @@ class WordingFacts:
         raise ValueError(f"unknown condition {condition!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     category: str
     rule_id: str
@@ -374,6 +492,17 @@ class Finding:
     start: int      # offsets into the ORIGINAL text
     end: int
     text: str       # the original text matched
+
+    def __init__(self, category: str, rule_id: str, citation: str, start: int, end: int, text: str):
+        # Straight into the instance dict: the generated frozen ``__init__`` pays an
+        # ``object.__setattr__`` call per field, twice the cost, and a scan builds one per match.
+        fields = self.__dict__
+        fields["category"] = category
+        fields["rule_id"] = rule_id
+        fields["citation"] = citation
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
 
     def to_dict(self) -> dict:
         return {"category": self.category, "rule_id": self.rule_id, "citation": self.citation,
@@ -394,13 +523,21 @@ some they them their he she his her me my ll s re ve d t m am was were been if t
 so as up out about into over after before just only also more most very get got call pay
 """.split())
 _TOKEN_TABLE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 
-def _tokens(text: str) -> set[str]:
+# The same tables for ``bytes.translate``: ``str.translate`` looks each distinct character
+# up in the dict again on every call, raising and clearing a KeyError for most of them.
+# ASCII text: punctuation becomes a space.  Other text, encoded with "?" for each non-ASCII
+# character: everything but [a-z0-9] becomes a space (the runs of [a-z0-9]).
+_TOKEN_ASCII = bytes(ord(chr(c).translate(_TOKEN_TABLE)) for c in range(128)) + bytes(range(128, 256))
+_TOKEN_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for c in range(256))
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` that can select a phrase group (duplicates kept)."""
     if text.isascii():
-        return set(text.translate(_TOKEN_TABLE).split())
-    return set(_TOKEN_RE.findall(text))
+        return text.encode("ascii").translate(_TOKEN_ASCII).decode("ascii").split()
+    return text.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii").split()
 
 
 def _index_key(phrase: Phrase) -> tuple[str, ...]:
@@ -491,12 +628,20 @@ class _Group:
     def __init__(self, language: str, phrases: Sequence[Phrase]):
         self.language = language
         self.literals = {PhraseMatcher._key(p.text, language): p for p in phrases if not p.regex}
-        trie = _trie_regex([_literal_tokens(p, language) for p in phrases if not p.regex])
+        literals = [p for p in phrases if not p.regex]
+        if not literals:
+            trie = ""
+        elif language == "en":
+            trie = _trie_regex([_literal_tokens(p, language) for p in literals])
+        else:
+            trie = _gated_trie_regex([p.text for p in literals])
         searches: list[tuple[re.Pattern, Phrase | None, tuple]] = [(re.compile(trie), None, ())] if trie else []
         for p in phrases:
             if p.regex:
                 rx = re.compile(p.text)
-                searches.append((rx, p, _required_literals(rx)))
+                # Fewest alternatives and longest literals first: the likeliest to be absent.
+                required = sorted(_required_literals(rx), key=lambda alts: (len(alts), -min(map(len, alts))))
+                searches.append((rx, p, tuple(required)))
         self.searches = searches
 
 
@@ -543,15 +688,15 @@ class PhraseMatcher:
         findings: list[Finding] = []
         present = self._words.intersection(_tokens(text))
         if present:
-            seen: set[int] = set()
-            for word in present:
-                for index in self._groups_by_word[word]:
-                    if index not in seen:
-                        seen.add(index)
-                        self._scan_group(self._groups[index], norm, facts, findings)
+            groups_by_word = self._groups_by_word
+            # In build order, so findings that tie in the sort below come out the same way
+            # in every process (set order follows the string hash seed).
+            for index in sorted({i for word in present for i in groups_by_word[word]}):
+                self._scan_group(self._groups[index], norm, facts, findings)
         if self._chinese is not None and not text.isascii():
             self._scan_group(self._chinese, norm, facts, findings)
-        findings.sort(key=lambda f: (f.start, f.rule_id))
+        if len(findings) > 1:
+            findings.sort(key=_finding_order)
         return findings
 
     def _scan_group(self, group: _Group, norm: Normalised, facts: WordingFacts, findings: list[Finding]) -> None:
@@ -564,9 +709,11 @@ class PhraseMatcher:
     def _search(self, regex, pattern_phrase, group, norm, facts, findings) -> None:
         text = norm.text
         english = group.language == "en"
+        literals = group.literals
+        search = regex.search
         pos = 0
         while True:
-            m = regex.search(text, pos)
+            m = search(text, pos)
             if m is None:
                 return
             start, end = m.span()
@@ -578,8 +725,14 @@ class PhraseMatcher:
                 pos = start + 1  # inside a longer word: "shell" is not "hell"
                 continue
             pos = end
-            phrase = pattern_phrase or group.literals.get(self._key(m.group(), group.language))
-            if phrase is None or facts.makes_lawful(phrase.lawful_if):
+            phrase = pattern_phrase
+            if phrase is None:
+                # Most matches are spelt exactly as the phrase's key; the rest are normalised.
+                matched = m.group()
+                phrase = literals.get(matched) or literals.get(self._key(matched, group.language))
+                if phrase is None:
+                    continue
+            if phrase.lawful_if is not None and facts.makes_lawful(phrase.lawful_if):
                 continue
             if phrase.not_after and any(text.endswith(w, 0, start) for w in phrase.not_after):
                 continue
@@ -589,28 +742,41 @@ class PhraseMatcher:
             if phrase.lawful_if == SUIT_AUTHORIZED and facts.time_barred and self.time_barred_rule:
                 rules = (self.time_barred_rule,) + tuple(rules)
             o_start, o_end = norm.to_original(start, end)
+            quoted = norm.original[o_start:o_end]
             for rule in rules:
-                findings.append(Finding(phrase.category, rule.rule_id, rule.citation, o_start, o_end,
-                                        norm.original[o_start:o_end]))
+                findings.append(Finding(phrase.category, rule.rule_id, rule.citation, o_start, o_end, quoted))
 
 
-_CLAUSE_END = re.compile(r"[.,;:!?。，；：！？]")
-# Greedy: ends just after the LAST clause end in the window (same as the max over finditer).
-_LAST_CLAUSE_END = re.compile(r".*[.,;:!?。，；：！？]", re.DOTALL)
+def _finding_order(finding: "Finding") -> tuple[int, str]:
+    return finding.start, finding.rule_id
+
+
+_CLAUSE_CHARS = ".,;:!?。，；：！？"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_CHARS}]")
+
+
+def _reversed_alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w[::-1]) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# Both are matched at the start of the REVERSED window before the phrase, so ``re`` makes one
+# attempt anchored at the phrase instead of trying every position of the window.
+# English: a negation that is one of the last three words (runs of [a-z']) of the 40
+# characters before the phrase, with no clause end after it.
+_EN_NEGATED = re.compile(
+    rf"[^a-z'{_CLAUSE_CHARS}]*(?:[a-z']+[^a-z'{_CLAUSE_CHARS}]+){{0,2}}"
+    + _reversed_alternation(en_data.NEGATIONS) + r"(?![a-z'])"
+)
+# Chinese: a negation within the six characters before the phrase, after the last clause end.
+_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}]*" + _reversed_alternation(zh_data.NEGATIONS))
 
 
 def _negated(text: str, start: int, english: bool) -> bool:
     """A denial just before the phrase in the same clause ("we will not sue", "不会起诉")."""
+    # A word cut by the window's edge ("[can]not") counts as it reads inside the window.
     if english:
-        window = text[max(0, start - 40):start]
-        m = _LAST_CLAUSE_END.match(window)
-        cut = m.end() if m else 0
-        words = _NEG_WORD_RE.findall(window, cut)[-3:]
-        return any(w in en_data.NEGATIONS for w in words)
-    window = text[max(0, start - 6):start]
-    m = _LAST_CLAUSE_END.match(window)
-    cut = m.end() if m else 0
-    return any(neg in window[cut:] for neg in zh_data.NEGATIONS)
+        return _EN_NEGATED.match(text[max(0, start - 40):start][::-1]) is not None
+    return _ZH_NEGATED.match(text[max(0, start - 6):start][::-1]) is not None
 
 
 PHRASES = {"en": tuple(en_data.PHRASES), "zh": tuple(zh_data.PHRASES)}

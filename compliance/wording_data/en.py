@@ -20,7 +20,9 @@ PHRASES = [
         "break your legs", "break your neck", "break your arm", "we know where you live",
         "watch your back", "hurt you", "beat you up", "kill you", "burn your house",
         "something bad will happen", "you will regret this", "you'll regret this", "you will be sorry",
-        "your family's safety", "your family will get hurt",
+        "your family's safety", "your family will get hurt", "a visit you won't forget",
+        "where your kids go to school", "where your children go to school", "we know where your kids",
+        "we know where your children",
     ], negatable=False),
     # US.HARASS 1006.14(d); US-CA.ROSENTHAL 1788.11(a): obscene, profane or abusive language.
     *_many(OBSCENE, [
@@ -65,6 +67,8 @@ PHRASES = [
         "wage garnishment", "seize your", "freeze your bank account", "freeze your account",
         "levy your bank account", "bank levy", "put a lien on", "lien on your house", "take your house",
         "take your car", "attachment of earnings", "bailiffs", "bailiff", "enforcement agents",
+        "court enforcement officer", "court enforcement officers", "charging order", "account will be frozen",
+        "accounts will be frozen", "account frozen",
     ], lawful_if=JUDGMENT_EXISTS),
     Phrase(ACTION_NOT_INTENDED, r"garnish\w*", regex=True, lawful_if=JUDGMENT_EXISTS,
            keys=("garnish", "garnished", "garnishing", "garnishment", "garnishee")),
@@ -80,9 +84,10 @@ PHRASES = [
         "tell your neighbors", "tell your neighbours", "tell your friends", "contact your friends",
         "call your friends", "call everyone in your contacts", "your contacts will know",
         "name and shame", "shame you", "everyone will know", "list of debtors", "debtors list",
-        "publish your name",
+        "publish your name", "your contact list", "your contacts list", "let your neighbours know",
+        "let your neighbors know",
     ]),
-    Phrase(EXPOSURE, r"post (?:this |it |your debt |your name |about you )?(?:on|to) (?:social media|facebook|instagram|twitter|x|tiktok|linkedin)", regex=True,
+    Phrase(EXPOSURE, r"post (?:this |it |your debt |your name |about you |about your debt |about this debt )?(?:on|to) (?:social media|facebook|instagram|twitter|x|tiktok|linkedin)", regex=True,
            keys=("post",)),
     # US.MISLEAD 1006.18(b)(2): character, amount or legal status of the debt; fake blacklists.
     *_many(MISSTATED_AMOUNT, [
@@ -94,6 +99,7 @@ PHRASES = [
     *_many(PRESSURE_TO_BORROW, [
         "payday loan", "take out a loan to pay", "take out another loan", "borrow money to pay",
         "remortgage", "use your credit card to pay", "pay within 24 hours", "pay within the hour",
+        "lend you the money", "lend you money",
     ]),
     Phrase(PRESSURE_TO_BORROW, r"borrow (?:it |the money )?from (?:your )?(?:family|friends|a friend|relatives|parents)", regex=True, keys=("borrow",)),
     Phrase(PRESSURE_TO_BORROW, r"sell your (?:car|house|home|belongings|furniture|jewellery|jewelry|possessions)", regex=True, keys=("sell",)),

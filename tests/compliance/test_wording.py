@@ -1,6 +1,7 @@
 """Wording checks: categories from RULES.md, normalisation, offsets, facts, speed."""
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -27,9 +28,15 @@ def test_prohibited_corpus_message_is_caught_with_its_category(row):
     assert row["expect_category"] in {f.category for f in findings}
 
 
+def distinct_messages(corpus) -> set[str]:
+    """Messages counted once whatever name they greet: "张先生，…" and "John, …" are one."""
+    salutation = re.compile(r"^(?:(?:Hi|Hello|Dear)\s+)?[\w.]+(?:先生|女士|先生/女士)?\s*[，,]\s*")
+    return {salutation.sub("", r["text"]) for r in corpus}
+
+
 def test_corpora_are_large_and_mixed():
     benign, prohibited = rows("benign.jsonl"), rows("prohibited.jsonl")
-    assert len(benign) >= 100 and len(prohibited) >= 100
+    assert len(distinct_messages(benign)) >= 100 and len(distinct_messages(prohibited)) >= 100
     assert {r["language"] for r in benign} == {r["language"] for r in prohibited} == {"en", "zh-Hans"}
 
 

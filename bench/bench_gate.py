@@ -5,9 +5,8 @@ rate on the same server in the same run."""
 import os
 import sys
 import time
-from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.test_settings")
@@ -17,10 +16,10 @@ import django  # noqa: E402
 django.setup()
 
 import psycopg  # noqa: E402
-import time_machine  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils.timezone import now  # noqa: E402
 
 from collections_app.models import Case, ContactPoint, Debtor, Loan  # noqa: E402
 from compliance import gate  # noqa: E402
@@ -45,18 +44,28 @@ def record_rate(n: int, round_: int) -> float:
     debtors = []
     for i in range(n // 10):  # ten records per debtor: a realistic, growing history
         debtor = Debtor.objects.create(debtor_ref=f"BENCH-GATE-{round_}-{i}", full_name=f"Bench {i}")
-        ContactPoint.objects.create(debtor=debtor, kind="phone", value=f"+1212555{i:04d}", line="mobile", is_primary=True)
+        # Half the debtors have texted us from their mobile, so texts to them are allowed
+        # (1006.6(d)(3)); the others' are refused. Both kinds of record are measured.
+        ContactPoint.objects.create(debtor=debtor, kind="phone", value=f"+1212555{i:04d}", line="mobile", is_primary=True,
+                                    consumer_used_at=now() - timedelta(days=3) if i % 2 else None)
         ContactPoint.objects.create(debtor=debtor, kind="address", value="NY", country="US", region="NY")
         loan = Loan.objects.create(loan_ref=f"BENCH-GATE-{round_}-{i}", debtor=debtor, currency="USD", principal=100, balance=100,
                                    due_date="2026-10-01", itemization_date="2026-10-01", itemization_amount=100)
-        debtors.append(Case.objects.create(loan=loan, debtor=debtor, jurisdiction="US", collector_type="third_party"))
+        debtors.append(Case.objects.create(loan=loan, debtor=debtor, jurisdiction="US", collector_type="third_party",
+                                            # First contacted two months ago; the validation period is over.
+                                            initial_communication_at=now() - timedelta(days=60),
+                                            validation_notice_sent_at=now() - timedelta(days=60),
+                                            validation_period_end=(now() - timedelta(days=15)).date()))
     cases = [Case.objects.select_related("debtor").get(pk=c.pk) for c in debtors]
-    if True:
-        start = time.perf_counter()
-        for i in range(n):
-            gate.record(case=cases[i % len(cases)], channel="sms", outcome="sent", by=user,
-                        message="This is a communication from a debt collector. Reply STOP to opt out.")
-        return n / (time.perf_counter() - start)
+    allowed = 0
+    start = time.perf_counter()
+    for i in range(n):
+        recorded = gate.record(case=cases[i % len(cases)], channel="sms", outcome="sent", by=user,
+                               message="This is a communication from a debt collector. Reply STOP to opt out.")
+        allowed += recorded.decision.allowed
+    rate = n / (time.perf_counter() - start)
+    assert 0 < allowed < n, f"{allowed} of {n} records allowed: the scenario should mix both"
+    return rate
 
 
 def main() -> None:

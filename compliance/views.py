@@ -332,10 +332,11 @@ def packs(request):
                 {"rule": r, "enabled": registry.is_enabled(r),
                  "label": _("policy") if r.policy else _("law")} for r in version.rules]})
         rows.append({"pack": pack, "versions": versions, "in_force": in_force})
-    from .packs import POLICY_RULES
+    from .packs import POLICY
 
-    policy_rules = [{"rule": r, "enabled": registry.is_enabled(r), "label": _("policy")} for r in POLICY_RULES.rules]
-    return render(request, "compliance/packs.html", {"packs": rows, "policy": POLICY_RULES, "policy_rules": policy_rules,
+    policy = POLICY.in_force(now)
+    policy_rules = [{"rule": r, "enabled": registry.is_enabled(r), "label": _("policy")} for r in policy.rules]
+    return render(request, "compliance/packs.html", {"packs": rows, "policy": policy, "policy_rules": policy_rules,
                                                      "registry_policy": registry.policy})
 
 

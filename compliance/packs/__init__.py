@@ -565,7 +565,29 @@ def _complaint_hold(ctx: Context, rule: Rule) -> Outcome | None:
     return None
 
 
-POLICY_RULES = PackVersion(
+def _open_hold_without_own_rule(kind: str, ctx: Context, rule: Rule) -> bool:
+    """An open hold of this kind, in a jurisdiction whose packs have no rule of their own
+    for it (US.DISPUTE and US.CEASE decide those holds for US debtors)."""
+    if any(ctx.rule(own) is not None for own in rule.param("unless_pack_has")):
+        return False
+    return bool(ctx.holds(kind)) and ctx.purpose not in rule.param("permitted_purposes")
+
+
+def _dispute_hold(ctx: Context, rule: Rule) -> Outcome | None:
+    if _open_hold_without_own_rule("dispute", ctx, rule):
+        return Outcome("Open dispute: collection is paused until the dispute is answered.",
+                       "存在未处理的异议：异议答复前暂停催收。")
+    return None
+
+
+def _cease_hold(ctx: Context, rule: Rule) -> Outcome | None:
+    if _open_hold_without_own_rule("cease", ctx, rule):
+        return Outcome("The debtor asked us to stop contacting them: no collection contact.",
+                       "债务人已要求停止联系：不得进行催收联系。")
+    return None
+
+
+POLICY_2026_01 = PackVersion(
     code="POLICY",
     version="2026-01-01",
     effective_from=effective("2000-01-01"),
@@ -580,6 +602,25 @@ POLICY_RULES = PackVersion(
              "an open complaint warns before contact", _complaint_hold, policy=True, default_on=True),
     ),
 )
+# Dispute and cease holds block contact in every jurisdiction, not only where the law's own
+# rule does (RULES.md has none for CN or GB): a collector who records a dispute expects
+# collection to pause. A new version, so decisions made before it replay unchanged.
+POLICY_2026_11 = replace(
+    POLICY_2026_01, version="2026-11-25", effective_from=effective("2026-11-25"),
+    rules=POLICY_2026_01.rules + (
+        Rule("POLICY.HOLD.DISPUTE", "Firm policy (hold register)", UNVERIFIED,
+             "an open dispute hold pauses collection contact where the jurisdiction has no dispute rule",
+             _dispute_hold, policy=True, default_on=True,
+             params=MappingProxyType({"unless_pack_has": ("US.DISPUTE",),
+                                      "permitted_purposes": ("verification", "required_by_law")})),
+        Rule("POLICY.HOLD.CEASE", "Firm policy (hold register)", UNVERIFIED,
+             "an open cease hold stops collection contact where the jurisdiction has no cease rule",
+             _cease_hold, policy=True, default_on=True,
+             params=MappingProxyType({"unless_pack_has": ("US.CEASE",),
+                                      "permitted_purposes": ("required_by_law", "cease_efforts_ending")})),
+    ),
+)
+POLICY = Pack("POLICY", (POLICY_2026_01, POLICY_2026_11))
 
 
 class Plan:
@@ -658,7 +699,8 @@ class PackRegistry:
                 layers.append(pack.version(versions[pack.code]))
             else:
                 layers.append(pack.in_force(moment))
-        return layers + [POLICY_RULES]
+        policy = POLICY.version(versions["POLICY"]) if versions and "POLICY" in versions else POLICY.in_force(moment)
+        return layers + [policy]
 
     def layer_set(self, jurisdiction: str, moment: datetime, versions: Mapping[str, str] | None = None) -> LayerSet:
         """``layers(...)`` with what follows from them (rule plans, matcher, version labels)."""
@@ -669,7 +711,7 @@ class PackRegistry:
         # Between two effective dates of the jurisdiction's packs the same versions are in force.
         period = self._periods.get(jurisdiction)
         if period is None:
-            starts = sorted({v.effective_from for pack in self.chain(jurisdiction) for v in pack.versions})
+            starts = sorted({v.effective_from for pack in (*self.chain(jurisdiction), POLICY) for v in pack.versions})
             period = self._periods[jurisdiction] = (starts, {})
         starts, found = period
         index = bisect_right(starts, moment)

@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta, timezone as dt_timezone  #
 from decimal import Decimal  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import BooleanField, Case as CaseWhen, DecimalField, ExpressionWrapper, F, Value, When  # noqa: E402
+from django.db.models import BooleanField, Case as CaseWhen, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Value, When  # noqa: E402
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine  # noqa: E402
@@ -114,7 +114,9 @@ def rank_queue(cases: QuerySet[Case], *, today: date, moment: datetime) -> Query
             unanswered_recently=ExpressionWrapper(Q(last_unanswered_at__gte=recent), output_field=BooleanField()),
             propensity=Least(Greatest(raw, Value(Decimal(str(PROPENSITY_FLOOR)))),
                              Value(Decimal(str(PROPENSITY_CEILING))), output_field=money),
-            expected_recovery=Round(F("loan__balance") * F("propensity"), 2, output_field=money),
+            # A subquery rather than a join: PostgreSQL then reads the balance of each case of
+            # the book by its key, instead of possibly hashing the whole loan table.
+            expected_recovery=Round(_balance() * F("propensity"), 2, output_field=money),
         )
         .order_by(F("due_now").desc(), F("expected_recovery").desc(), "pk")
     )
@@ -176,11 +178,22 @@ def _with_scores(cases, *, today: date, first_position: int) -> list[Case]:
     return out
 
 
+def _balance():
+    from .models import Loan
+
+    return Subquery(Loan.objects.filter(pk=OuterRef("loan_id")).values("balance")[:1])
+
+
 def queue_slice(queue: QuerySet[Case], *, today: date, start: int, stop: int) -> list[Case]:
-    """Cases `start`..`stop` (0-based, stop excluded) of a ranked queue, from one query, each
-    carrying its score (`case.score`) and its place in the queue (`case.position`)."""
-    cases = queue.select_related("debtor", "loan", "collector")[start:stop]
-    return _with_scores(cases, today=today, first_position=start + 1)
+    """Cases `start`..`stop` (0-based, stop excluded) of a ranked queue, each carrying its
+    score (`case.score`) and its place in the queue (`case.position`). Two queries: the
+    ranking reads only the book's case rows and returns the slice's ids; the slice's rows
+    are then read with their debtor, loan and collector (joined for those rows only)."""
+    ids = list(queue.values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    rows = {case.pk: case for case in queue.filter(pk__in=ids).select_related("debtor", "loan", "collector")}
+    return _with_scores([rows[pk] for pk in ids], today=today, first_position=start + 1)
 
 
 @dataclass(frozen=True)
@@ -307,7 +320,7 @@ def contactable_page(queue: QuerySet[Case], *, today: date, at: datetime, start:
                      batch: int | None = None, bound: int | None = None,
                      channels=QUEUE_CHANNELS) -> ContactablePage:
     """The next `size` cases of the ranked `queue`, from place `start` on, that may be
-    contacted now on at least one channel. Five queries a batch of `batch` cases; at most
+    contacted now on at least one channel. Six queries a batch of `batch` cases; at most
     `bound` cases examined."""
     batch = batch or CONTACTABLE_BATCH
     bound = bound or CONTACTABLE_BOUND
@@ -475,27 +488,19 @@ def queue_page(*, user, moment: datetime, today: date, stage: str | None = None,
     """One page of the user's work queue: ranked, filtered, each row with its score's parts
     and the gate's answer per channel now. A fixed number of queries whatever the page size."""
     from django.core.paginator import Paginator
-    from django.db import connection, transaction
 
     cases = work_queue(user=user, today=today, stage=stage, jurisdiction=jurisdiction, dpd_bucket=dpd_bucket)
     ranked = rank_queue(cases, today=today, moment=moment)
-    # savepoint=False: inside a caller's transaction (a test's) the setting just joins it.
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            # Ranking a book of a few thousand cases is quicker on one core than split across
-            # parallel workers, whose start-up costs more than they save and varies with load.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        if contactable:
-            found = contactable_page(ranked, today=today, at=moment, start=start, size=size)
-            page, page_cases, statuses = None, found.cases, found.statuses
-        else:
-            found = None
-            # Paged by place in the queue: the count needs no ranking.
-            page = Paginator(range(cases.count()), size).get_page(page_number)
-            places = page.object_list
-            page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
-            statuses = contact_statuses(page_cases, at=moment)
+    if contactable:
+        found = contactable_page(ranked, today=today, at=moment, start=start, size=size)
+        page, page_cases, statuses = None, found.cases, found.statuses
+    else:
+        found = None
+        # Paged by place in the queue: the count needs no ranking.
+        page = Paginator(range(cases.count()), size).get_page(page_number)
+        places = page.object_list
+        page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
+        statuses = contact_statuses(page_cases, at=moment)
     rows = [
         QueueRow(case=c, score=c.score, position=c.position, days_past_due=c.loan.days_past_due(today),
                  channels=tuple(statuses[c.pk][ch] for ch in QUEUE_CHANNELS))

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Mapping
 
 from compliance.packs import (
-    CHANNELS, CaseView, Context, LayerSet, Outcome, PackRegistry, PackVersion, Plan, Policy, Rule, default_registry,
+    CHANNELS, CaseView, Context, LayerSet, Outcome, PackRegistry, Plan, Rule, default_registry,
 )
 from compliance.wording import Finding, WordingFacts, normalise
 

@@ -13,7 +13,7 @@ from compliance.packs import (
     CALL, EMAIL, LETTER, SMS, THIRD_PARTY, VERIFIED, VISIT, Context, Outcome, Pack, PackVersion, Rule, effective,
     fmt_local, on, outside_window, ref, wording_rule,
 )
-from compliance.wording import debt_disclosures, has_required
+from compliance.wording import debt_disclosures
 from compliance.wording_data import (
     ACTION_NOT_INTENDED, CONTACT_BAIT, EXPOSURE, FALSE_ARREST, FALSE_AUTHORITY, MISSTATED_AMOUNT, OBSCENE,
     PRESSURE_TO_BORROW, VIOLENCE,

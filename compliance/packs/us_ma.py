@@ -5,12 +5,12 @@ These bind lenders as well as agencies, so none of them is conditional on firm p
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import time
 from types import MappingProxyType as frozen
 
 from compliance import zones as tz
 from compliance.packs import (
-    CALL, CONVERSATION, DELIVERED, NO_ANSWER, PROMISE, RIGHT_PARTY_CONTACT, SENT, SMS, VERIFIED, VISIT, VISITED,
+    CALL, CONVERSATION, DELIVERED, NO_ANSWER, PROMISE, RIGHT_PARTY_CONTACT, SENT, SMS, VERIFIED, VISIT,
     VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, on, outside_window,
 )
 

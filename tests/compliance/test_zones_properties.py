@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 from hypothesis import given, settings, strategies as st
 
 from compliance import zones as tz
-from compliance.engine import ContactRequest, Phone, PostalAddress, evaluate
+from compliance.engine import ContactRequest, PostalAddress, evaluate
 from tests.compliance.factories import us_facts
 
 WINDOW = tz.DailyWindow(time(8), time(21))

@@ -488,19 +488,27 @@ def queue_page(*, user, moment: datetime, today: date, stage: str | None = None,
     """One page of the user's work queue: ranked, filtered, each row with its score's parts
     and the gate's answer per channel now. A fixed number of queries whatever the page size."""
     from django.core.paginator import Paginator
+    from django.db import connection, transaction
 
     cases = work_queue(user=user, today=today, stage=stage, jurisdiction=jurisdiction, dpd_bucket=dpd_bucket)
     ranked = rank_queue(cases, today=today, moment=moment)
-    if contactable:
-        found = contactable_page(ranked, today=today, at=moment, start=start, size=size)
-        page, page_cases, statuses = None, found.cases, found.statuses
-    else:
-        found = None
-        # Paged by place in the queue: the count needs no ranking.
-        page = Paginator(range(cases.count()), size).get_page(page_number)
-        places = page.object_list
-        page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
-        statuses = contact_statuses(page_cases, at=moment)
+    # savepoint=False: inside a caller's transaction (a test's) the setting just joins it.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            # Ranking a book of a few thousand case rows takes a few milliseconds on one core;
+            # starting parallel workers for it costs more than they save, and varies with load.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        if contactable:
+            found = contactable_page(ranked, today=today, at=moment, start=start, size=size)
+            page, page_cases, statuses = None, found.cases, found.statuses
+        else:
+            found = None
+            # Paged by place in the queue: the count needs no ranking.
+            page = Paginator(range(cases.count()), size).get_page(page_number)
+            places = page.object_list
+            page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
+            statuses = contact_statuses(page_cases, at=moment)
     rows = [
         QueueRow(case=c, score=c.score, position=c.position, days_past_due=c.loan.days_past_due(today),
                  channels=tuple(statuses[c.pk][ch] for ch in QUEUE_CHANNELS))

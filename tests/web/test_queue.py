@@ -119,9 +119,9 @@ def test_the_queue_costs_a_fixed_number_of_queries_whatever_its_length(
                                       at=now() - timedelta(hours=3), actor_label="import", outcome="conversation",
                                       allowed=True, source="imported")
     HoldFactory(case=case, debtor=case.debtor, kind="dispute")
-    # Session, user, permissions, count, the page's ids in rank order, its rows, and four
-    # batched fact queries.
-    with django_assert_max_num_queries(12) as captured:
+    # Session, user, permissions, the ranking's planner setting, count, the page's ids in
+    # rank order, its rows, and four batched fact queries.
+    with django_assert_max_num_queries(13) as captured:
         response = collector_client.get(reverse("collections:queue"))
     assert response.status_code == 200 and len(response.context["rows"]) == size
     QUERIES[size] = len(captured)

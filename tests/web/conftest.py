@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils.timezone import now
 
 from collections_app.models import Team
@@ -59,3 +60,11 @@ def new_york(hour: int, minute: int) -> datetime:
     zone = ZoneInfo("America/New_York")
     day = datetime.now(zone).date() + timedelta(days=1)
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+
+@pytest.fixture
+def new_york_afternoon():
+    """The clock at 14:00 in New York (tomorrow), ticking: tests that expect contact to be
+    allowed "now" must not depend on the hour the suite happens to run."""
+    with time_machine.travel(new_york(14, 0), tick=True):
+        yield

@@ -12,7 +12,8 @@ from collections_app.models import ContactAttempt, Payment, PromiseToPay
 from ..factories import HoldFactory
 from .conftest import make_case
 
-pytestmark = pytest.mark.django_db
+# Contact is decided "now": pinned to a New York afternoon, whatever the hour of the run.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("new_york_afternoon")]
 
 
 def queue_rows(response):

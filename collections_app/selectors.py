@@ -31,8 +31,8 @@ from django.db.models import BooleanField, Case as CaseWhen, DecimalField, Expre
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine  # noqa: E402
-from compliance.facts import LOOKBACK, build_facts  # noqa: E402
-from compliance.gate import CHANNEL_POINT  # noqa: E402
+from compliance.facts import LOOKBACK, POINT_COLUMNS, build_facts  # noqa: E402
+from compliance.gate import destination_from_points  # noqa: E402
 
 from .models import (  # noqa: E402
     OPEN_STAGES, Agency, ContactAttempt, ContactOutcome, ContactPoint, ContactPreference, Hold,
@@ -240,11 +240,7 @@ def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _R
     debtor_ids = {c.debtor_id for c in cases}
     points, preferences, holds, attempts = {}, {}, {}, {}
     for row in (
-        ContactPoint.objects.filter(debtor_id__in=debtor_ids).order_by("id").values_list(
-            "debtor_id", "id", "kind", "value", "line", "is_workplace", "is_primary", "at_residence",
-            "consumer_used_at", "reassigned_check_at", "reassigned", "creditor_notice_sent_at",
-            "creditor_notice_opt_out_days", "inherited_from_prior_collector", "country", "region", "postal_code",
-        )
+        ContactPoint.objects.filter(debtor_id__in=debtor_ids).order_by("id").values_list("debtor_id", *POINT_COLUMNS)
     ):
         points.setdefault(row[0], []).append(row[1:])
     for row in ContactPreference.objects.filter(debtor_id__in=debtor_ids).values_list(
@@ -275,7 +271,7 @@ def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _R
         )
         out[case.pk] = _Reachable(
             facts=facts, language=d.language if d.language in engine.LANGUAGES else "en",
-            destinations={channel: _default_destination(case_points, channel) for channel in channels},
+            destinations={channel: destination_from_points(case_points, channel) for channel in channels},
         )
     return out
 
@@ -284,14 +280,6 @@ def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[in
     """Per case and channel, the gate's decision at `at`, from four queries for all `cases`."""
     reachable = _contact_facts(list(cases), at=at, channels=channels)
     return {pk: {channel: r.status(channel, at) for channel in channels} for pk, r in reachable.items()}
-
-
-def _default_destination(points, channel: str) -> str:
-    # As compliance.gate.default_destination: the primary point of the channel's kind, else the first.
-    kind = CHANNEL_POINT.get(channel)
-    candidates = [p for p in points if p[1] == kind]
-    candidates.sort(key=lambda p: (not p[5], p[0]))
-    return candidates[0][2] if candidates else ""
 
 
 # "Can contact now" is the engine's answer, not a column: the ranked queue is read in

@@ -39,9 +39,9 @@ def default_destination(case: Case, channel: str) -> str:
     return point or ""
 
 
-def _destination(points: list, channel: str) -> str:
-    # default_destination over the rows facts read (facts.POINT_COLUMNS, in id order): the
-    # primary point of the channel's kind, else the first.
+def destination_from_points(points: list, channel: str) -> str:
+    """default_destination over contact-point rows already read (facts.POINT_COLUMNS, in
+    id order): the primary point of the channel's kind, else the first."""
     kind = CHANNEL_POINT.get(channel)
     first = ""
     for point in points:
@@ -56,7 +56,7 @@ def _request(case: Case, loaded: facts.Loaded, *, channel: str, at: datetime, de
              message: str | None, language: str | None, purpose: str, **extra) -> engine.ContactRequest:
     return engine.ContactRequest(
         channel=channel, moment=at, facts=loaded.facts,
-        destination=_destination(loaded.points, channel) if destination is None else destination,
+        destination=destination_from_points(loaded.points, channel) if destination is None else destination,
         message=message, language=language or loaded.language, purpose=purpose, **extra,
     )
 

@@ -12,7 +12,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if user.is_superuser or user.has_perm("compliance.view_auditevent"):
         return cases
     if user.has_perm("collections_app.assign_case"):
-        return cases.filter(Q(team__members=user) | Q(collector=user)).distinct()
+        # The teams by subquery, not a join: each case appears once, with no DISTINCT (the
+        # queue counts its rows with a window over the ranking).
+        from .models import Team
+
+        return cases.filter(Q(team__in=Team.objects.filter(members=user).values("pk")) | Q(collector=user))
     return cases.filter(collector=user)
 
 
@@ -27,7 +31,9 @@ from datetime import date, datetime, time, timedelta, timezone as dt_timezone  #
 from decimal import Decimal  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import BooleanField, Case as CaseWhen, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Value, When  # noqa: E402
+from django.db.models import (  # noqa: E402
+    BooleanField, Case as CaseWhen, Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Value, When, Window,
+)
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine  # noqa: E402
@@ -184,16 +190,41 @@ def _balance():
     return Subquery(Loan.objects.filter(pk=OuterRef("loan_id")).values("balance")[:1])
 
 
+# The parts of the priority `rank_queue` computes, read with each ranked id.
+SCORE_PARTS = ("due_now", "paid_recently", "spoke_recently", "unanswered_recently", "propensity", "expected_recovery")
+
+
 def queue_slice(queue: QuerySet[Case], *, today: date, start: int, stop: int) -> list[Case]:
     """Cases `start`..`stop` (0-based, stop excluded) of a ranked queue, each carrying its
     score (`case.score`) and its place in the queue (`case.position`). Two queries: the
-    ranking reads only the book's case rows and returns the slice's ids; the slice's rows
-    are then read with their debtor, loan and collector (joined for those rows only)."""
-    ids = list(queue.values_list("pk", flat=True)[start:stop])
-    if not ids:
+    ranking reads only the book's case rows and returns the slice's ids with the parts of
+    their priority; the slice's rows are then read by id with their debtor and loan."""
+    return _rows(list(queue.values_list("pk", *SCORE_PARTS)[start:stop]), today=today, start=start)
+
+
+def counted_slice(queue: QuerySet[Case], *, today: date, start: int, stop: int) -> tuple[list[Case], int | None]:
+    """`queue_slice`, and the length of the whole queue counted by the same ranking query
+    (a window over its rows), so a page scans the book once. The count is None when the
+    slice is empty: past the end, no row carries it."""
+    ranked = list(queue.annotate(queue_length=Window(Count("*")))
+                  .values_list("pk", *SCORE_PARTS, "queue_length")[start:stop])
+    length = ranked[0][-1] if ranked else None
+    return _rows([row[:-1] for row in ranked], today=today, start=start), length
+
+
+def _rows(ranked: list[tuple], *, today: date, start: int) -> list[Case]:
+    if not ranked:
         return []
-    rows = {case.pk: case for case in queue.filter(pk__in=ids).select_related("debtor", "loan", "collector")}
-    return _with_scores([rows[pk] for pk in ids], today=today, first_position=start + 1)
+    # By id alone: the ranking already chose these cases among those the user may see.
+    rows = {case.pk: case for case in Case.objects.filter(pk__in=[row[0] for row in ranked])
+            .select_related("debtor", "loan")}
+    cases = []
+    for pk, *parts in ranked:
+        case = rows[pk]
+        for name, value in zip(SCORE_PARTS, parts):
+            setattr(case, name, value)
+        cases.append(case)
+    return _with_scores(cases, today=today, first_position=start + 1)
 
 
 @dataclass(frozen=True)
@@ -219,14 +250,25 @@ class _Reachable:
     language: str
     destinations: dict[str, str]   # channel -> default destination ("" if none)
 
-    def status(self, channel: str, at: datetime) -> ChannelStatus:
+    def allows(self, channel: str, at: datetime) -> bool:
+        """Whether the gate would allow contact on this channel at `at`: `statuses(...)`'s
+        answer without the reasons or the next lawful moment."""
         destination = self.destinations[channel]
-        decision = None
-        if destination:
-            decision = engine.evaluate(engine.ContactRequest(
-                channel=channel, moment=at, facts=self.facts, destination=destination, language=self.language,
-            ))
-        return ChannelStatus(channel, destination, decision)
+        return bool(destination) and engine.is_allowed(engine.ContactRequest(
+            channel=channel, moment=at, facts=self.facts, destination=destination, language=self.language,
+        ))
+
+    def statuses(self, channels, at: datetime) -> dict[str, ChannelStatus]:
+        """`status` for each channel, decided together: the engine shares between them what
+        does not depend on the channel (the history, the zones, the next lawful moment's search)."""
+        reachable = [channel for channel in channels if self.destinations[channel]]
+        decisions = dict(zip(reachable, engine.evaluate_many(
+            engine.ContactRequest(channel=channel, moment=at, facts=self.facts, destination=self.destinations[channel],
+                                  language=self.language)
+            for channel in reachable
+        )))
+        return {channel: ChannelStatus(channel, self.destinations[channel], decisions.get(channel))
+                for channel in channels}
 
 
 def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _Reachable]:
@@ -279,7 +321,7 @@ def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _R
 def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[int, dict[str, ChannelStatus]]:
     """Per case and channel, the gate's decision at `at`, from four queries for all `cases`."""
     reachable = _contact_facts(list(cases), at=at, channels=channels)
-    return {pk: {channel: r.status(channel, at) for channel in channels} for pk, r in reachable.items()}
+    return {pk: r.statuses(channels, at) for pk, r in reachable.items()}
 
 
 # "Can contact now" is the engine's answer, not a column: the ranked queue is read in
@@ -324,14 +366,11 @@ def contactable_page(queue: QuerySet[Case], *, today: date, at: datetime, start:
         for case in chunk:
             consumed += 1
             r = reachable[case.pk]
-            # Stop at the first channel that allows: the rest are decided only for the page's rows.
-            decided = {}
-            for channel in channels:
-                decided[channel] = r.status(channel, at)
-                if decided[channel].allowed:
-                    break
-            if any(s.allowed for s in decided.values()):
-                statuses[case.pk] = {ch: decided.get(ch) or r.status(ch, at) for ch in channels}
+            # Yes or no first, stopping at the first rule that blocks and the first channel
+            # that allows; the full decisions (reasons, next lawful moment) only for the
+            # page's rows.
+            if any(r.allows(channel, at) for channel in channels):
+                statuses[case.pk] = r.statuses(channels, at)
                 found.append(case)
                 if len(found) == size:
                     break
@@ -470,6 +509,15 @@ class QueuePage:
     contactable: ContactablePage | None  # set when the "can contact now" filter is on
 
 
+def _page_number(value) -> int:
+    """A requested page number as Paginator.get_page reads it: anything else is page 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
 def queue_page(*, user, moment: datetime, today: date, stage: str | None = None, jurisdiction: str | None = None,
                dpd_bucket: str | None = None, contactable: bool = False, page_number=None, start: int = 0,
                size: int = 50) -> QueuePage:
@@ -492,10 +540,16 @@ def queue_page(*, user, moment: datetime, today: date, stage: str | None = None,
             page, page_cases, statuses = None, found.cases, found.statuses
         else:
             found = None
-            # Paged by place in the queue: the count needs no ranking.
-            page = Paginator(range(cases.count()), size).get_page(page_number)
-            places = page.object_list
-            page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
+            # Paged by place in the queue, counted by the ranking query itself. Past the
+            # end (a stale link) the count comes alone and the last page is read instead.
+            number = _page_number(page_number)
+            page_cases, length = counted_slice(ranked, today=today, start=(number - 1) * size, stop=number * size)
+            if length is None:
+                length = cases.count()
+            page = Paginator(range(length), size).get_page(number)
+            if not page_cases and length:
+                places = page.object_list
+                page_cases = queue_slice(ranked, today=today, start=places.start, stop=places.stop)
             statuses = contact_statuses(page_cases, at=moment)
     rows = [
         QueueRow(case=c, score=c.score, position=c.position, days_past_due=c.loan.days_past_due(today),

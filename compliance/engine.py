@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from compliance.packs import (
     CHANNELS, CaseView, Context, LayerSet, Outcome, PackRegistry, Plan, Rule, default_registry,
@@ -292,19 +292,6 @@ DEFAULT = default_registry()
 ONE_MINUTE = timedelta(minutes=1)
 
 
-def _at(moment: datetime, request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
-        case: CaseView) -> tuple[LayerSet, Plan, Context]:
-    """The pack versions in force at ``moment``, the rules among them that can object to this
-    kind of request, and the context in which they judge it at that moment."""
-    facts = request.facts
-    layer_set = registry.layer_set(facts.jurisdiction, moment, versions)
-    has_message = bool(request.message)
-    plan = layer_set.plan(facts.collector_type == "first_party", request.channel, request.purpose, has_message)
-    ctx = Context(request, registry.policy, layer_set.layers, layer_set.matcher() if has_message else None, case,
-                  moment=moment, rule_index=layer_set.rule_index)
-    return layer_set, plan, ctx
-
-
 def _judge(ctx: Context, rules: tuple[Rule, ...], blocks: list, warnings: list) -> None:
     for rule in rules:
         outcome = rule.check(ctx, rule)
@@ -321,17 +308,73 @@ def evaluate(request: ContactRequest, *, pack_registry: PackRegistry | None = No
              versions: Mapping[str, str] | None = None) -> Decision:
     """Decide one contact under the pack versions in force at ``request.moment``
     (or under ``versions``, e.g. to replay a stored decision)."""
+    return _decide(request, pack_registry or DEFAULT, versions, CaseView(request))
+
+
+def is_allowed(request: ContactRequest, *, pack_registry: PackRegistry | None = None) -> bool:
+    """``evaluate(request).allowed``, stopping at the first rule that blocks: for a filter
+    that needs only the yes or no, not the reasons or the next allowed moment."""
     registry = pack_registry or DEFAULT
+    moment = request.moment.astimezone(UTC)
+    layer_set = registry.layer_set(request.facts.jurisdiction, moment)
+    ctx = _context(request, registry, layer_set, CaseView(request), moment)
+    for rule in _plan(request, layer_set).rules:
+        outcome = rule.check(ctx, rule)
+        if outcome is not None and not outcome.warning:
+            return False
+    return True
+
+
+def evaluate_many(requests: Iterable[ContactRequest], *, pack_registry: PackRegistry | None = None,
+                  versions: Mapping[str, str] | None = None) -> list[Decision]:
+    """``[evaluate(r) for r in requests]``, sharing between consecutive requests about the same
+    case at the same moment (the same ``facts`` object; e.g. call, text and email for one
+    work-queue row) what does not depend on the channel or destination: the history sorted
+    and selected, the candidate zones and the time windows worked out while looking for the
+    next allowed moment."""
+    registry = pack_registry or DEFAULT
+    decisions = []
+    previous: ContactRequest | None = None
+    case: CaseView | None = None
+    for request in requests:
+        if previous is not None and request.facts is previous.facts and request.moment == previous.moment:
+            case = CaseView(request, like=case)
+        else:
+            case = CaseView(request)
+        decisions.append(_decide(request, registry, versions, case))
+        previous = request
+    return decisions
+
+
+def _plan(request: ContactRequest, layer_set: LayerSet) -> Plan:
+    facts = request.facts
+    return layer_set.plan(facts.collector_type == "first_party", request.channel, request.purpose, bool(request.message),
+                          facts)
+
+
+def _context(request: ContactRequest, registry: PackRegistry, layer_set: LayerSet, case: CaseView,
+             moment: datetime) -> Context:
+    """The context in which the rules of ``layer_set`` judge the request at ``moment``."""
+    matcher = layer_set.matcher() if request.message else None
+    return Context(request, registry.policy, layer_set.layers, matcher, case, moment=moment,
+                   rule_index=layer_set.rule_index)
+
+
+def _decide(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
+            case: CaseView) -> Decision:
     facts = request.facts
     first_party = facts.collector_type == "first_party"
-    case = CaseView(request)
-    layer_set, plan, ctx = _at(request.moment.astimezone(UTC), request, registry, versions, case)
+    moment = request.moment.astimezone(UTC)
+    layer_set = registry.layer_set(facts.jurisdiction, moment, versions)
+    ctx = _context(request, registry, layer_set, case, moment)
+    plan = _plan(request, layer_set)
     blocks: list[tuple[Rule, Outcome]] = []
     warnings: list[tuple[Rule, Outcome]] = []
     _judge(ctx, plan.rules, blocks, warnings)
     next_allowed = None
     if blocks and all(o.until is not None for _, o in blocks):
-        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks), case)
+        next_allowed = _next_allowed(request, registry, versions, max(o.until for _, o in blocks), case,
+                                     layer_set, plan, ctx)
     findings: list[Finding] = []
     for _, outcome in blocks + warnings:
         findings.extend(f for f in outcome.findings if f not in findings)
@@ -349,7 +392,8 @@ def evaluate(request: ContactRequest, *, pack_registry: PackRegistry | None = No
 
 
 def _next_allowed(request: ContactRequest, registry: PackRegistry, versions: Mapping[str, str] | None,
-                  candidate: datetime, case: CaseView, rounds: int = 40) -> datetime | None:
+                  candidate: datetime, case: CaseView, layer_set: LayerSet, plan: Plan, ctx: Context,
+                  rounds: int = 40) -> datetime | None:
     """Earliest moment allowed by every rule, found by following the rules that lift by themselves.
 
     Each time or frequency rule reports the earliest moment its own objection lifts; judging
@@ -357,9 +401,18 @@ def _next_allowed(request: ContactRequest, registry: PackRegistry, versions: Map
     frequency cap stays lifted and time windows recur daily.  Only those rules need judging
     at each step; the others (holds, consents, refusals, content) are judged at the request's
     moment and once more at the answer, which must satisfy every rule.
+
+    ``layer_set``, ``plan`` and ``ctx`` are those of the request's moment: the context moves
+    on to each candidate, and is made anew only where other pack versions are in force.
     """
+    jurisdiction = request.facts.jurisdiction
     for _ in range(rounds):
-        _, plan, ctx = _at(candidate, request, registry, versions, case)
+        in_force = registry.layer_set(jurisdiction, candidate.astimezone(UTC), versions)
+        if in_force is layer_set:
+            ctx.move_to(candidate)
+        else:
+            layer_set, plan = in_force, _plan(request, in_force)
+            ctx = _context(request, registry, layer_set, case, candidate)
         blocks: list[tuple[Rule, Outcome]] = []
         _judge(ctx, plan.lifting, blocks, [])
         if not blocks:

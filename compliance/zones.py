@@ -11,6 +11,7 @@ Plain Python (zoneinfo + phonenumbers); no Django, no database.
 
 from __future__ import annotations
 
+import math
 import os
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ class DailyWindow:
         object.__setattr__(self, "_to_midnight", self.end == MIDNIGHT)
         object.__setattr__(self, "_wraps", not (self.start <= self.end or self.end == MIDNIGHT))
         object.__setattr__(self, "_hash", hash((self.start, self.end)))
+        object.__setattr__(self, "_start_us", _micros_of_day(self.start))
+        object.__setattr__(self, "_end_us", _micros_of_day(self.end))
+        # Equal windows have equal bounds: a key that hashes and compares without Python code.
+        object.__setattr__(self, "bounds", (self._start_us, self._end_us))
 
     def __hash__(self) -> int:
         return self._hash
@@ -50,6 +55,16 @@ class DailyWindow:
             return wall >= self.start or wall < self.end  # window wrapping midnight
         # 21:00 itself is outside: "after 9 p.m." is read conservatively as [08:00, 21:00).
         return self.start <= wall and (self._to_midnight or wall < self.end)
+
+    def contains_micros(self, wall: int) -> bool:
+        """``contains`` for a wall-clock time given in microseconds since local midnight."""
+        if self._wraps:
+            return wall >= self._start_us or wall < self._end_us
+        return self._start_us <= wall and (self._to_midnight or wall < self._end_us)
+
+
+def _micros_of_day(t: time) -> int:
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 
 
 # --- candidate zones ---------------------------------------------------------------
@@ -194,6 +209,119 @@ def local_wall(moment: datetime, zone_name: str) -> datetime:
     return moment.astimezone(zone(zone_name))
 
 
+# --- the same on integers ---------------------------------------------------------------
+#
+# The engine asks for many local times and dates per decision (time windows, calendar-day
+# caps over the history); on integers they need no datetime objects.  Each zone's UTC
+# offsets are kept as tables of transitions, read from zoneinfo itself (so they agree with
+# astimezone) and built lazily for spans of about seven weeks; the local time of an epoch
+# second is then a lookup and an addition.
+
+DAY = 86400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_SPAN_BITS = 22                   # spans of 2**22 s (48.5 days)
+_SAMPLE = 3 * 3600                # no zone changes its offset twice within three hours
+_OFFSETS: dict[str, dict[int, tuple[list[int], list[int]]]] = {}      # zone → span → (starts, offsets)
+_LAST_SEGMENT: dict[str, tuple[int, int, int]] = {}                   # zone → (from, until, offset)
+
+
+def epoch_seconds(moment: datetime) -> int:
+    """Whole seconds since 1970-01-01 UTC (floored) of an aware moment."""
+    return math.floor(moment.timestamp())
+
+
+def _zone_offset(zone_name: str, epoch: int) -> int:
+    return int(datetime.fromtimestamp(epoch, zone(zone_name)).utcoffset().total_seconds())
+
+
+def _offset_span(zone_name: str, span: int) -> tuple[list[int], list[int]]:
+    """Transition instants within one span and the offset from each on: sampled every
+    ``_SAMPLE`` seconds, each change located to the second."""
+    start = span << _SPAN_BITS
+    end = start + (1 << _SPAN_BITS)
+    starts, offsets = [start], [_zone_offset(zone_name, start)]
+    t = start
+    while t < end:
+        following_at = min(t + _SAMPLE, end)
+        following = _zone_offset(zone_name, following_at)
+        if following != offsets[-1]:
+            lo, hi = t, following_at
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _zone_offset(zone_name, mid) == offsets[-1]:
+                    lo = mid
+                else:
+                    hi = mid
+            starts.append(hi)
+            offsets.append(following)
+        t = following_at
+    return starts, offsets
+
+
+def utc_offset(epoch: int, zone_name: str) -> int:
+    """The UTC offset in seconds in ``zone_name`` at epoch second ``epoch``."""
+    # Consecutive questions about a zone mostly fall between the same two transitions.
+    last = _LAST_SEGMENT.get(zone_name)
+    if last is not None and last[0] <= epoch < last[1]:
+        return last[2]
+    starts, offsets = _offset_table(epoch, zone_name)
+    i = bisect_right(starts, epoch)
+    until = starts[i] if i < len(starts) else ((epoch >> _SPAN_BITS) + 1) << _SPAN_BITS
+    _LAST_SEGMENT[zone_name] = (starts[i - 1], until, offsets[i - 1])
+    return offsets[i - 1]
+
+
+def _offset_table(epoch: int, zone_name: str) -> tuple[list[int], list[int]]:
+    """The transitions of the span holding ``epoch``."""
+    spans = _OFFSETS.get(zone_name)
+    if spans is None:
+        spans = _OFFSETS[zone_name] = {}
+    table = spans.get(epoch >> _SPAN_BITS)
+    if table is None:
+        table = spans[epoch >> _SPAN_BITS] = _offset_span(zone_name, epoch >> _SPAN_BITS)
+    return table
+
+
+def local_days(epochs: Sequence[int], zone_name: str) -> list[int]:
+    """``local_day`` of each of ``epochs`` (ascending): usually all share one UTC offset."""
+    if not epochs:
+        return []
+    first, last = epochs[0], epochs[-1]
+    starts, offsets = _offset_table(first, zone_name)
+    i = bisect_right(starts, first)  # the offset of offsets[i - 1] holds until starts[i] or the span's end
+    until = starts[i] if i < len(starts) else ((first >> _SPAN_BITS) + 1) << _SPAN_BITS
+    if last < until:
+        offset = offsets[i - 1]
+        return [(epoch + offset) // DAY for epoch in epochs]
+    return [(epoch + utc_offset(epoch, zone_name)) // DAY for epoch in epochs]
+
+
+def local_day(epoch: int, zone_name: str) -> int:
+    """The local date in ``zone_name`` of epoch second ``epoch``, as days since 1970-01-01."""
+    return (epoch + utc_offset(epoch, zone_name)) // DAY
+
+
+def day_date(day: int) -> date:
+    return date.fromordinal(_EPOCH_ORDINAL + day)
+
+
+def date_day(day: date) -> int:
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+def allowed_at(epoch: int, micros: int, zones: Sequence[str], window: DailyWindow,
+               blocked: Sequence[DailyWindow] = ()) -> bool:
+    """``is_allowed`` for the moment ``epoch`` seconds + ``micros`` microseconds."""
+    for z in zones:
+        wall = (epoch + utc_offset(epoch, z)) % DAY * 1_000_000 + micros
+        if not window.contains_micros(wall):
+            return False
+        for b in blocked:
+            if b.contains_micros(wall):
+                return False
+    return True
+
+
 def allowed_in_zone(moment: datetime, zone_name: str, window: DailyWindow) -> bool:
     """Is the local wall-clock time of ``moment`` in ``zone_name`` inside the window?"""
     return window.contains(local_wall(moment, zone_name).time())
@@ -305,7 +433,8 @@ def next_allowed(
     blocked = tuple(blocked)
     # The interval set depends on the moment only through its local date in each zone
     # (``zone_intervals`` starts the day before it), so it is cached on those dates.
-    days = tuple(local_wall(moment, z).date() for z in zones)
+    epoch = epoch_seconds(moment)
+    days = tuple(day_date(local_day(epoch, z)) for z in zones)
     allowed, ends = _allowed_intervals(zones, days, window, blocked, horizon_days)
     idx = bisect_right(ends, moment)
     for lo, hi in allowed[idx:]:
@@ -343,18 +472,11 @@ def _zone_intervals_from(zone_name: str, local_day: date, days: int, window: Dai
 
 def is_allowed(moment: datetime, zones: Sequence[str], window: DailyWindow, blocked: Sequence[DailyWindow] = ()) -> bool:
     """Wall-clock test in every zone: inside the window and outside every blocked window."""
-    for z in zones:
-        wall = moment.astimezone(zone(z)).time()
-        if not window.contains(wall):
-            return False
-        for b in blocked:
-            if b.contains(wall):
-                return False
-    return True
+    return allowed_at(epoch_seconds(moment), moment.microsecond, zones, window, blocked)
 
 
 def local_date(moment: datetime, zone_name: str) -> date:
-    return local_wall(moment, zone_name).date()
+    return day_date(local_day(epoch_seconds(moment), zone_name))
 
 
 @lru_cache(maxsize=65536)

@@ -14,9 +14,10 @@ the next allowed moment, re-runs only the rules that lift.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
@@ -72,6 +73,9 @@ class Scope:
     channels: frozenset[str] | None = None   # None: every channel
     with_message: bool = False               # and any channel when the request carries a message
     purposes: frozenset[str] | None = None   # None: every purpose
+    # Case facts (CaseFacts attribute names) the rule needs: it can object only when each is
+    # present (not empty, not None).  Most cases have no hold and no opt-out.
+    needs: frozenset[str] = frozenset()
 
     def admits(self, channel: str, purpose: str, has_message: bool) -> bool:
         if self.purposes is not None and purpose not in self.purposes:
@@ -82,11 +86,13 @@ class Scope:
 EVERY_REQUEST = Scope()
 
 
-def on(*channels: str, message: bool = False, purposes: Iterable[str] | None = None) -> Scope:
+def on(*channels: str, message: bool = False, purposes: Iterable[str] | None = None,
+       needs: Iterable[str] = ()) -> Scope:
     """``on(CALL)``: calls only; ``on(THIRD_PARTY, message=True)``: third-party contacts and any
-    message; ``on(message=True)``: messages only; ``on(purposes=("credit_report",))``: any channel."""
+    message; ``on(message=True)``: messages only; ``on(purposes=("credit_report",))``: any channel;
+    ``on(needs=("holds",))``: any request, in a case with a hold."""
     return Scope(frozenset(channels) if channels or message else None, message,
-                 frozenset(purposes) if purposes is not None else None)
+                 frozenset(purposes) if purposes is not None else None, frozenset(needs))
 
 
 @dataclass(frozen=True)
@@ -212,35 +218,50 @@ def ref(rule: Rule) -> RuleRef:
 # --- the context a predicate reads ------------------------------------------------------
 
 class CaseView:
-    """What an evaluation derives from the request apart from its moment, computed once and
-    shared by the contexts of one evaluation (``evaluate`` judges the request again at later
-    moments to find ``next_allowed_at``)."""
+    """What an evaluation derives apart from the moment judged, computed once and shared by
+    the contexts of one evaluation (``evaluate`` judges the request again at later moments to
+    find ``next_allowed_at``): from the request, the destination's phone or email; from the
+    case facts alone, the history in time order and selections from it, the candidate zones
+    and remembered values, which ``evaluate_many`` also shares between requests about the
+    same case at the same moment."""
 
-    __slots__ = ("facts", "phone", "email", "attempts", "latest_attempt", "histories", "selections", "memo", "local_dates",
-                 "windows", "_zones")
+    __slots__ = ("facts", "start", "phone", "email", "attempts", "latest_attempt", "latest_epoch", "histories",
+                 "selections", "memo", "windows", "_zones")
 
-    def __init__(self, request):
+    def __init__(self, request, like: "CaseView | None" = None):
         facts = self.facts = request.facts
+        # The earliest moment judged (later ones look for next_allowed_at).
+        self.start = request.moment.astimezone(UTC)
         destination, channel = request.destination, request.channel
         # First match wins, as in CaseFacts.phone / CaseFacts.email.
         self.phone = facts.phone(destination) if channel in (CALL, SMS) else None
         self.email = facts.email(destination) if channel == EMAIL else None
+        if like is not None:
+            # Another request about the same case (``like.facts is facts``) at the same moment:
+            # what follows from the facts alone is shared.
+            assert like.facts is facts and like.start == self.start
+            self.attempts, self.latest_attempt, self._zones = like.attempts, like.latest_attempt, like._zones
+            self.latest_epoch = like.latest_epoch
+            self.histories, self.selections, self.windows = like.histories, like.selections, like.windows
+            self.memo = like.memo
+            return
         # Blocked attempts never reached anyone.  In time order (ties as in the facts), so that
         # "since", "until" and "the latest" are binary searches and slices.
-        attempts = self.attempts = sorted([a for a in facts.prior_attempts if a.allowed], key=_MOMENT)
+        attempts = self.attempts = sorted(filter(_ALLOWED, facts.prior_attempts), key=_MOMENT)
         self.latest_attempt = attempts[-1].moment if attempts else None
+        # Whole seconds, rounded up: ``latest_epoch <= ctx.epoch`` implies latest_attempt <= ctx.moment.
+        self.latest_epoch = -math.floor(-attempts[-1].moment.timestamp()) if attempts else -math.inf
         self.histories: dict = {}   # by channels and same_debt
         self.selections: dict = {}  # Context.select
         self.memo: dict = {}        # Context.once
-        self.local_dates: dict = {}
-        self.windows: dict = {}
+        self.windows: dict = {}     # outside_window
         self._zones = None
 
     @property
     def zones(self) -> tuple[str, ...]:
         if self._zones is None:
             f = self.facts
-            self._zones = _candidate_zones(f.timezone, f.addresses, tuple(p.number for p in f.phones),
+            self._zones = _candidate_zones(f.timezone, f.addresses, tuple(map(_NUMBER, f.phones)),
                                            f.jurisdiction.split("-")[0])
         return self._zones
 
@@ -255,8 +276,9 @@ def _candidate_zones(explicit: str | None, addresses: tuple, numbers: tuple[str,
 class Context:
     """The request, the case facts, and derived values, at one moment of one evaluation."""
 
-    __slots__ = ("request", "facts", "moment", "channel", "purpose", "policy", "layers", "matcher", "first_party",
-                 "case", "phone", "email", "at_workplace", "at_residence", "_index", "_findings")
+    __slots__ = ("request", "facts", "moment", "epoch", "micros", "channel", "purpose", "policy", "layers", "matcher",
+                 "first_party", "case", "phone", "email", "at_workplace", "at_residence", "_index", "_findings",
+                 "_windows")
 
     def __init__(self, request, policy: Policy, layers: Sequence[PackVersion], matcher: PhraseMatcher | None,
                  case: CaseView | None = None, *, moment: datetime | None = None, rule_index: Mapping | None = None):
@@ -264,6 +286,9 @@ class Context:
         facts = self.facts = request.facts
         # The moment judged: the request's own, or a later candidate for next_allowed_at.
         self.moment: datetime = (moment or request.moment).astimezone(UTC)
+        # The same moment for integer wall-clock arithmetic (compliance.zones).
+        self.epoch: int = tz.epoch_seconds(self.moment)
+        self.micros: int = self.moment.microsecond
         channel = self.channel = request.channel
         self.purpose: str = request.purpose
         self.policy = policy
@@ -273,6 +298,7 @@ class Context:
         case = self.case = case if case is not None else CaseView(request)
         self._index = rule_index
         self._findings = None
+        self._windows: dict = {}   # outside_window, at this moment
         phone = self.phone = case.phone
         email = self.email = case.email
         visit = request.visit if channel == VISIT else None
@@ -284,6 +310,14 @@ class Context:
             self.at_workplace, self.at_residence = visit.workplace, not visit.workplace
         else:
             self.at_workplace = self.at_residence = False
+
+    def move_to(self, moment: datetime) -> None:
+        """Judge the same request at a later candidate moment (``next_allowed_at``): nothing
+        else in a context depends on the moment."""
+        self.moment = moment = moment.astimezone(UTC)
+        self.epoch = tz.epoch_seconds(moment)
+        self.micros = moment.microsecond
+        self._windows = {}
 
     # Pack data shared between rules (e.g. what counts as a call).
     def rule(self, rule_id: str) -> Rule | None:
@@ -297,31 +331,15 @@ class Context:
         return self.case.zones
 
     def once(self, key, compute: Callable[["Context"], Any]):
-        """``compute(self)`` for a value that depends on the request but not on the moment
-        judged, computed once per evaluation; ``key`` names everything it depends on."""
+        """``compute(self)`` for a value that does not depend on the moment judged, computed
+        once per evaluation (and shared with evaluate_many's other requests about the same
+        case at the same moment); ``key`` names everything it depends on besides the case facts."""
         memo = self.case.memo
         try:
             return memo[key]
         except KeyError:
             value = memo[key] = compute(self)
             return value
-
-    def local_date(self, moment: datetime, zone_name: str) -> date:
-        """``tz.local_date``, memoised for this evaluation (history moments recur in every rule)."""
-        cache = self.case.local_dates
-        key = (moment, zone_name)
-        try:
-            return cache[key]
-        except KeyError:
-            found = cache[key] = tz.local_date(moment, zone_name)
-            return found
-
-    def phone_of(self, number: str | None):
-        """``facts.phone(number)`` through a per-evaluation index (first match wins, as there)."""
-        if not number:
-            return None
-        index = self.once("phones", _phone_index)
-        return index.get(number)
 
     def holds(self, kind: str) -> list:
         holds = self.facts.holds
@@ -359,36 +377,56 @@ class Context:
         return self._up_to_now(self._history(channels, same_debt), since)
 
     def select(self, key, keep: Callable[[list], list], *, channels: Iterable[str] | None = None,
-               same_debt: bool = True, since: datetime | None = None) -> list:
+               same_debt: bool = True, since: datetime | None = None, within_days: int | None = None) -> list:
         """``keep(attempts(...))``, where ``keep`` returns a sub-list in the order given.  The
         history does not change with the moment judged, so ``keep`` runs once per evaluation,
         on the whole history, under ``key`` (which must name everything it depends on besides
         the attempts it is given); only the cut at the moment is redone.  Callers must not
-        modify the list."""
-        channels = tuple(channels) if channels is not None else None
-        selections = self.case.selections
-        found = selections.get((key, channels, same_debt))
-        if found is None:
-            found = selections[key, channels, same_debt] = keep(self._history(channels, same_debt))
-        if since is None and (self.case.latest_attempt is None or self.case.latest_attempt <= self.moment):
-            return found  # the usual case: the whole history lies before the moment judged
-        return self._up_to_now(found, since)
+        modify the list.
 
-    def _history(self, channels: Iterable[str] | None, same_debt: bool) -> list:
-        channels = tuple(channels) if channels is not None else None
-        histories = self.case.histories
-        found = histories.get((channels, same_debt))
+        ``within_days``: only the attempts made at most that many days before the moment
+        judged, for which ``keep`` must judge each attempt on its own (a filter); it then
+        runs on the recent history only (frequency caps look back a few days, histories
+        span years)."""
+        if channels is not None and type(channels) is not tuple:
+            channels = tuple(channels)
+        case = self.case
+        if within_days is not None and self.moment < case.start:  # not a moment the engine judges
+            return self._up_to_now(keep(self._history(channels, same_debt)), self._within(since, within_days))
+        found = case.selections.get((key, channels, same_debt, within_days))
         if found is None:
-            found = histories[channels, same_debt] = [
-                a for a in self.case.attempts
-                if (channels is None or a.channel in channels) and (a.same_debt or not same_debt)]
+            found = case.selections[key, channels, same_debt, within_days] = keep(
+                self._history(channels, same_debt, within_days))
+        if since is None and case.latest_epoch <= self.epoch and (within_days is None or self.moment == case.start):
+            return found  # the usual case: nothing to cut
+        return self._up_to_now(found, self._within(since, within_days))
+
+    def _within(self, since: datetime | None, within_days: int | None) -> datetime | None:
+        """The later of ``since`` and ``within_days`` days before the moment judged."""
+        if within_days is None:
+            return since
+        recent = self.moment - days(within_days)
+        return recent if since is None or since < recent else since
+
+    def _history(self, channels: Iterable[str] | None, same_debt: bool, within_days: int | None = None) -> list:
+        """The attempts on ``channels`` (of this debt, if ``same_debt``); with ``within_days``,
+        only those from that many days before the earliest moment judged on."""
+        if channels is not None and type(channels) is not tuple:
+            channels = tuple(channels)
+        case = self.case
+        found = case.histories.get((channels, same_debt, within_days))
+        if found is None:
+            attempts = case.attempts
+            if within_days is not None:
+                attempts = attempts[bisect_left(attempts, case.start - days(within_days), key=_MOMENT):]
+            found = case.histories[channels, same_debt, within_days] = [
+                a for a in attempts if (channels is None or a.channel in channels) and (a.same_debt or not same_debt)]
         return found
 
     def _up_to_now(self, attempts: list, since: datetime | None) -> list:
-        latest = self.case.latest_attempt
-        if latest is not None and latest > self.moment:  # judging a moment inside the history
+        if self.case.latest_epoch > self.epoch:  # judging a moment inside the history (perhaps)
             attempts = attempts[:bisect_right(attempts, self.moment, key=_MOMENT)]
-        if since is not None:
+        if since is not None and attempts and attempts[0].moment < since:
             attempts = attempts[bisect_left(attempts, since, key=_MOMENT):]
         return attempts
 
@@ -398,7 +436,7 @@ class Context:
 
     @property
     def normalised_message(self):
-        return self.once("normalised_message", _normalised_message)
+        return self.once(("normalised_message", self.request.message), _normalised_message)
 
     @property
     def wording_findings(self) -> tuple[Finding, ...]:
@@ -406,11 +444,14 @@ class Context:
             if self.matcher is None or self.normalised_message is None:
                 self._findings = ()
             else:
-                self._findings = self.once(("wording_findings", id(self.matcher)), _wording_findings)
+                self._findings = self.once(("wording_findings", id(self.matcher), self.request.message),
+                                           _wording_findings)
         return self._findings
 
 
 _MOMENT = attrgetter("moment")
+_ALLOWED = attrgetter("allowed")
+_NUMBER = attrgetter("number")
 
 
 def after(attempts: Sequence, moment: datetime) -> Sequence:
@@ -418,11 +459,9 @@ def after(attempts: Sequence, moment: datetime) -> Sequence:
     return attempts[bisect_right(attempts, moment, key=_MOMENT):]
 
 
-def _phone_index(ctx: Context) -> dict:
-    index: dict = {}
-    for p in ctx.facts.phones:
-        index.setdefault(p.number, p)
-    return index
+def epochs(attempts: Iterable) -> list[int]:
+    """The moments of ``attempts`` as epoch seconds (``tz.epoch_seconds``)."""
+    return [math.floor(a.moment.timestamp()) for a in attempts]
 
 
 def _wording_facts(ctx: Context) -> WordingFacts:
@@ -442,15 +481,21 @@ def _wording_findings(ctx: Context) -> tuple[Finding, ...]:
 def outside_window(ctx: Context, zones: Sequence[str], window: tz.DailyWindow,
                    blocked: Sequence[tz.DailyWindow] = ()) -> datetime | None | bool:
     """False if ``ctx.moment`` is inside the window in every zone; else the next allowed moment (or None)."""
-    # Several rules ask the same question of one moment (remembered for this evaluation only).
-    key = (ctx.moment, tuple(zones), window, tuple(blocked))
+    # Several rules ask the same question of one moment: remembered for the moment (whether
+    # it is inside) and for the evaluation (the next allowed moment, a costlier answer).
+    zones, blocked = tuple(zones), tuple(blocked)
+    question = (zones, window.bounds, tuple(b.bounds for b in blocked) if blocked else ())
+    inside = ctx._windows.get(question)
+    if inside is None:
+        inside = ctx._windows[question] = tz.allowed_at(ctx.epoch, ctx.micros, zones, window, blocked)
+    if inside:
+        return False
+    key = (ctx.moment, zones, window, blocked)
     answers = ctx.case.windows
     try:
         return answers[key]
     except KeyError:
-        moment, zones, window, blocked = key
-        answer = answers[key] = False if tz.is_allowed(moment, zones, window, blocked) else (
-            tz.next_allowed(moment, zones, window, blocked))
+        answer = answers[key] = tz.next_allowed(*key)
         return answer
 
 
@@ -465,16 +510,22 @@ def _fmt_local(moment: datetime | None, zones: Sequence[str]) -> str:
     return ", ".join(f"{tz.local_wall(moment, z):%Y-%m-%d %H:%M} {z}" for z in zones[:3]) + (" …" if len(zones) > 3 else "")
 
 
-def cap_lifts_on(dates: Sequence[date], today: date, cap: int, window_days: int) -> date | None:
+def cap_lookback(window_days: int) -> int:
+    """How many days before the moment judged ``counted_cap`` looks for contacts counting
+    toward a cap over ``window_days`` calendar days (callers may select only those)."""
+    return window_days + 3
+
+
+def cap_lifts_on(days: Sequence[int], today: int, cap: int, window_days: int) -> int | None:
     """Calendar-day cap: ``cap`` contacts within ``window_days`` consecutive days ending today.
 
     Returns the first day a further contact is allowed if one is blocked today, else None.
-    ``dates`` are the local dates of the counted contacts (any order).
+    ``days`` are the local dates (day numbers, ``tz.local_day``) of the counted contacts (any order).
     """
-    recent = sorted([d for d in dates if d <= today], reverse=True)
-    if len(recent) < cap or recent[cap - 1] <= today - days(window_days):
+    recent = sorted([d for d in days if d <= today], reverse=True)
+    if len(recent) < cap or recent[cap - 1] <= today - window_days:
         return None
-    return recent[cap - 1] + days(window_days)
+    return recent[cap - 1] + window_days
 
 
 def counted_cap(ctx: Context, attempts: Sequence, cap: int, window_days: int, zones: Sequence[str]) -> datetime | None:
@@ -484,45 +535,32 @@ def counted_cap(ctx: Context, attempts: Sequence, cap: int, window_days: int, zo
     """
     # Only contacts dated after ``today - window_days`` can make cap_lifts_on return a day
     # (it returns None unless ``cap`` of them fall in the window), so older ones need no
-    # local date.  A contact more than window_days + 3 days before the moment is dated at
+    # local date.  A contact window_days + 3 days or more before the moment is dated at
     # least window_days + 1 days earlier in any zone (UTC offsets differ by < 27 hours),
     # so dropping those first does not change the result.
-    recent = after(attempts, ctx.moment - days(window_days + 3))
+    if len(attempts) < cap:
+        return None  # fewer contacts in all than the cap
+    recent = after(attempts, ctx.moment - days(cap_lookback(window_days)))
     if len(recent) < cap:
         return None  # cap_lifts_on returns None in every zone
-    lifts: list[datetime] = []
+    recent = epochs(recent)
+    lifts = None
     for z in zones or ("UTC",):
-        today = ctx.local_date(ctx.moment, z)
-        day = cap_lifts_on(_latest_days(ctx, recent, z, today, cap), today, cap, window_days)
+        today = tz.local_day(ctx.epoch, z)
+        day = cap_lifts_on(tz.local_days(recent, z), today, cap, window_days)
         if day is not None:
-            lifts.append(tz.start_of_local_day(day, z))
-    return max(lifts) if lifts else None
-
-
-def _latest_days(ctx: Context, attempts: Sequence, zone_name: str, today: date, cap: int) -> list[date]:
-    """Local dates, up to today, of enough of the latest ``attempts`` to include the ``cap``
-    latest such dates.  Dates follow moments except across a clock change, which moves a
-    date by less than two days' worth (UTC offsets differ by < 27 hours): once ``cap`` dates
-    are in hand, an attempt more than two days older than the last of them cannot date later."""
-    found: list[date] = []
-    stop = None
-    for a in reversed(attempts):
-        if stop is not None and a.moment < stop:
-            break
-        day = ctx.local_date(a.moment, zone_name)
-        if day <= today:
-            found.append(day)
-            if len(found) == cap:
-                stop = a.moment - _TWO_DAYS
-    return found
-
-
-_TWO_DAYS = timedelta(days=2)
+            lift = tz.start_of_local_day(tz.day_date(day), z)
+            if lifts is None or lift > lifts:
+                lifts = lift
+    return lifts
 
 
 def wording_rule(ctx: Context, rule: Rule) -> Outcome | None:
     """Block a message whose wording breaks this rule (findings carry spans for the composer)."""
-    found = tuple(f for f in ctx.wording_findings if f.rule_id == rule.id)
+    findings = ctx.wording_findings
+    if not findings:
+        return None
+    found = tuple(f for f in findings if f.rule_id == rule.id)
     if not found:
         return None
     cats = ", ".join(sorted({f.category for f in found}))
@@ -594,12 +632,14 @@ POLICY_2026_01 = PackVersion(
     rules=(
         Rule("POLICY.HOLD.BANKRUPTCY", "Firm policy (hold register)", UNVERIFIED,
              "an open bankruptcy hold stops collection contact", _bankruptcy_hold, policy=True, default_on=True,
+             scope=on(needs=("holds",)),
              params=MappingProxyType({"permitted_purposes": ("verification", "required_by_law")})),
         Rule("POLICY.HOLD.DECEASED", "Firm policy (hold register)", UNVERIFIED,
              "an open deceased hold stops contact addressed to the debtor", _deceased_hold, policy=True, default_on=True,
-             scope=on(CALL, SMS, EMAIL, LETTER, VISIT)),
+             scope=on(CALL, SMS, EMAIL, LETTER, VISIT, needs=("holds",))),
         Rule("POLICY.HOLD.COMPLAINT", "Firm policy (hold register)", UNVERIFIED,
-             "an open complaint warns before contact", _complaint_hold, policy=True, default_on=True),
+             "an open complaint warns before contact", _complaint_hold, policy=True, default_on=True,
+             scope=on(needs=("holds",))),
     ),
 )
 # Dispute and cease holds block contact in every jurisdiction, not only where the law's own
@@ -610,12 +650,12 @@ POLICY_2026_11 = replace(
     rules=POLICY_2026_01.rules + (
         Rule("POLICY.HOLD.DISPUTE", "Firm policy (hold register)", UNVERIFIED,
              "an open dispute hold pauses collection contact where the jurisdiction has no dispute rule",
-             _dispute_hold, policy=True, default_on=True,
+             _dispute_hold, policy=True, default_on=True, scope=on(needs=("holds",)),
              params=MappingProxyType({"unless_pack_has": ("US.DISPUTE",),
                                       "permitted_purposes": ("verification", "required_by_law")})),
         Rule("POLICY.HOLD.CEASE", "Firm policy (hold register)", UNVERIFIED,
              "an open cease hold stops collection contact where the jurisdiction has no cease rule",
-             _cease_hold, policy=True, default_on=True,
+             _cease_hold, policy=True, default_on=True, scope=on(needs=("holds",)),
              params=MappingProxyType({"unless_pack_has": ("US.CEASE",),
                                       "permitted_purposes": ("required_by_law", "cease_efforts_ending")})),
     ),
@@ -639,13 +679,16 @@ class LayerSet:
     """The pack versions applied to a decision (country, overlay, firm policy) and what
     follows from them alone, worked out once per combination."""
 
-    __slots__ = ("layers", "pack_version", "pack_versions", "rule_index", "_registry", "_matcher", "_plans")
+    __slots__ = ("layers", "pack_version", "pack_versions", "rule_index", "needs", "_needed", "_registry", "_matcher",
+                 "_plans")
 
     def __init__(self, registry: "PackRegistry", layers: Sequence[PackVersion]):
         self.layers = tuple(layers)
         self.pack_version = "; ".join(f"{layer.code} {layer.version}" for layer in self.layers if layer.code != "POLICY")
         self.pack_versions = MappingProxyType({layer.code: layer.version for layer in self.layers})
         self.rule_index = _rule_index(self.layers)
+        self.needs = tuple(sorted({need for layer in self.layers for rule in layer.rules for need in rule.scope.needs}))
+        self._needed = _reader(self.needs)
         self._registry = registry
         self._matcher: PhraseMatcher | None = None
         self._plans: dict[tuple, Plan] = {}
@@ -655,17 +698,30 @@ class LayerSet:
             self._matcher = self._registry.matcher(self.layers)
         return self._matcher
 
-    def plan(self, first_party: bool, channel: str, purpose: str, has_message: bool) -> Plan:
-        key = (first_party, channel, purpose, has_message)
+    def plan(self, first_party: bool, channel: str, purpose: str, has_message: bool, facts: Any = None) -> Plan:
+        """The rules that can object to this kind of request in a case with these ``facts``
+        (only which of ``self.needs`` they have matters; None: every rule's needs met)."""
+        present = (True,) * len(self.needs) if facts is None else tuple(map(bool, self._needed(facts)))
+        key = (first_party, channel, purpose, has_message, present)
         plan = self._plans.get(key)
         if plan is None:
+            given = frozenset(need for need, there in zip(self.needs, present) if there)
             registry = self._registry
             if len(self._plans) > 4096:  # purposes come from callers: keep the cache bounded
                 self._plans.clear()
             plan = self._plans[key] = Plan(tuple(
                 rule for layer in self.layers for rule in layer.rules
-                if registry.applies(rule, first_party) and rule.scope.admits(channel, purpose, has_message)))
+                if registry.applies(rule, first_party) and rule.scope.admits(channel, purpose, has_message)
+                and rule.scope.needs <= given))
         return plan
+
+
+def _reader(names: Sequence[str]) -> Callable[[Any], tuple]:
+    """A function reading these attributes of an object, as a tuple (one C call)."""
+    if len(names) == 1:
+        get = attrgetter(names[0])
+        return lambda obj: (get(obj),)
+    return attrgetter(*names) if names else lambda obj: ()
 
 
 class PackRegistry:

@@ -8,6 +8,7 @@ is on by default (``Policy.us_first_party_reg_f``).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from types import MappingProxyType as frozen
 
 import holidays
@@ -16,8 +17,8 @@ from compliance import zones as tz
 from compliance.packs import (
     CALL, CONVERSATION, DELIVERED, ELECTRONIC, EMAIL, LETTER, NO_ANSWER, NOT_IN_SERVICE, BUSY, PROMISE,
     RIGHT_PARTY_CONTACT, SENT, SMS, TALKED, THIRD_PARTY, UNDELIVERABLE, VERIFIED, VISIT, VOICEMAIL, WRONG_NUMBER,
-    EVERY_REQUEST, Context, Outcome, Pack, PackVersion, Rule, after, counted_cap, days, effective, fmt_local, minutes, on,
-    outside_window, ref, wording_rule,
+    EVERY_REQUEST, Context, Outcome, Pack, PackVersion, Rule, after, cap_lookback, counted_cap, days, effective, epochs,
+    fmt_local, minutes, on, outside_window, ref, wording_rule,
 )
 from compliance.wording import debt_disclosures, has_required
 from compliance.wording_data import (
@@ -47,11 +48,17 @@ def _primary_zones(ctx: Context) -> tuple[str, ...]:
     if f.timezone:
         return (f.timezone,)
     if f.addresses:
-        out: dict[str, None] = {}
-        for a in f.addresses:
-            out.update(dict.fromkeys(tz.address_zones(a.country, a.region, a.postal_code)))
-        return tuple(out)
+        return _address_zones(f.addresses)
     return ctx.zones
+
+
+@lru_cache(maxsize=4096)
+def _address_zones(addresses: tuple) -> tuple[str, ...]:
+    # A pure function of the addresses (cached by value).
+    out: dict[str, None] = {}
+    for a in addresses:
+        out.update(dict.fromkeys(tz.address_zones(a.country, a.region, a.postal_code)))
+    return tuple(out)
 
 
 def reply_once_allowed(ctx: Context, since: datetime | None = None) -> bool:
@@ -77,14 +84,14 @@ def _named_inconvenient(ctx: Context) -> tuple[tz.DailyWindow, ...]:
     return tuple(tz.DailyWindow(t.start, t.end) for t in ctx.facts.inconvenient_times)
 
 
-def counted_calls(ctx: Context, among: frozenset[str] | None = None) -> list:
+def counted_calls(ctx: Context, among: frozenset[str] | None = None, within_days: int | None = None) -> list:
     """1006.14(b)(2)-(3): calls that count toward the 7-in-7 presumption, per debt (those
-    with an outcome ``among`` these, if given)."""
+    with an outcome ``among`` these, if given; made within ``within_days`` days, if given)."""
     counted = ctx.rule("US.CALLS.COUNTED").params["outcomes"]
     excluded = ctx.rule("US.CALLS.EXCLUDED").params["outcomes"]
     return ctx.select(("US.CALLS.COUNTED", counted, excluded, among), lambda calls: [
         a for a in calls if a.outcome in counted and a.outcome not in excluded and not a.consent
-        and (among is None or a.outcome in among)], channels=(CALL,))
+        and (among is None or a.outcome in among)], channels=(CALL,), within_days=within_days)
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -127,7 +134,12 @@ def _ambiguous_location(ctx: Context, rule: Rule) -> Outcome | None:
 
 
 def _conflicting_zones(ctx: Context) -> bool:
-    return not set(ctx.zones) <= set(primary_zones(ctx))
+    return _conflicting(ctx.zones, primary_zones(ctx))
+
+
+@lru_cache(maxsize=4096)
+def _conflicting(zones: tuple[str, ...], primary: tuple[str, ...]) -> bool:
+    return not set(zones) <= set(primary)
 
 
 # --- who may be contacted ---------------------------------------------------------------------
@@ -286,12 +298,13 @@ def _seven_in_seven(ctx: Context, rule: Rule) -> Outcome | None:
     if ctx.consented("calls", within_days=7):
         return None  # 1006.14(b)(3)(i): the person's direct prior consent within 7 days
     zones = ctx.zones
-    calls = counted_calls(ctx)
+    lookback = cap_lookback(rule.params["days"])
+    calls = counted_calls(ctx, within_days=lookback)
     lifts = []
     cap = counted_cap(ctx, calls, rule.params["cap"], rule.params["days"], zones)
     if cap is not None:
         lifts.append(cap)
-    talked = counted_calls(ctx, TALKED)
+    talked = counted_calls(ctx, TALKED, within_days=lookback)
     quiet = counted_cap(ctx, talked, 1, rule.params["days"], zones)
     if quiet is not None:
         lifts.append(quiet)
@@ -308,21 +321,21 @@ def _burst(ctx: Context, rule: Rule) -> Outcome | None:
     # Comment 14(b)(2)(i)-2: within the cap, a burst can still be harassment — warn.
     if ctx.channel != CALL:
         return None
-    calls = counted_calls(ctx)  # in time order
+    calls = counted_calls(ctx, within_days=3)  # in time order; older calls cannot be today's
     if calls and calls[-1].moment >= ctx.moment - minutes(rule.params["burst_minutes"]):
         return Outcome("Two calls within 5 minutes may be harassment.", "5分钟内两次来电可能构成骚扰。", warning=True)
     zones = ctx.zones or ("UTC",)
     per_day = rule.params["calls_per_day"]
     if len(calls) + 1 < per_day:
-        return None  # fewer calls in all than the daily count (same result as counting per zone)
+        return None  # fewer recent calls than the daily count (same result as counting per zone)
     # A call on today's local date was made less than 3 days before the moment (offsets
     # differ by < 27 hours), so older calls need no local date.
-    calls = after(calls, ctx.moment - days(3))
-    if len(calls) + 1 < per_day:
+    recent = after(calls, ctx.moment - days(3))
+    if len(recent) + 1 < per_day:
         return None
+    recent = epochs(recent)
     for z in zones:
-        today = ctx.local_date(ctx.moment, z)
-        if sum(1 for a in calls if ctx.local_date(a.moment, z) == today) + 1 >= per_day:
+        if tz.local_days(recent, z).count(tz.local_day(ctx.epoch, z)) + 1 >= per_day:
             return Outcome("Seven calls in one day may be harassment.", "一天内七次来电可能构成骚扰。", warning=True)
     return None
 
@@ -504,10 +517,12 @@ RULES = (
        kind="interpretation", judged_at="sending", channels=(SMS, EMAIL)),
     _r("US.TIME.REPLY", "12 CFR 1006.6(b)(1), comment 6(b)(1)-2", "one reply on the same medium to a consumer-initiated contact at a time they named inconvenient",
        kind="interpretation", replies=1),
-    _r("US.ATTORNEY", "12 CFR 1006.6(b)(2)", "consumer represented by an attorney", _attorney, scope=on(*TO_THE_CONSUMER)),
+    _r("US.ATTORNEY", "12 CFR 1006.6(b)(2)", "consumer represented by an attorney", _attorney,
+       scope=on(*TO_THE_CONSUMER, needs=("holds",))),
     _r("US.WORKPLACE", "12 CFR 1006.6(b)(3)", "not at work if the employer prohibits or the consumer said so", _workplace,
        scope=on(*CONSUMER_TIMED)),
-    _r("US.CEASE", "12 CFR 1006.6(c)", "after a cease request only three kinds of message", _cease, scope=on(*TO_THE_CONSUMER),
+    _r("US.CEASE", "12 CFR 1006.6(c)", "after a cease request only three kinds of message", _cease,
+       scope=on(*TO_THE_CONSUMER, needs=("holds",)),
        permitted=CEASE_PERMITTED),
     _r("US.THIRD_PARTY", "12 CFR 1006.6(d)(1)-(2)", "no discussing the debt with third parties", _third_party,
        scope=on(THIRD_PARTY, message=True), permitted=PERMITTED_THIRD_PARTIES),
@@ -516,7 +531,8 @@ RULES = (
     _r("US.EMAIL.SAFE", "12 CFR 1006.6(d)(3)-(5)", "which addresses and numbers may receive electronic messages",
        _electronic_safe, scope=on(SMS, EMAIL), creditor_notice_min_days=35, text_recency_days=60),
     _r("US.OPT_OUT", "12 CFR 1006.6(e)", "every email or text carries a simple opt-out", _opt_out_notice, scope=on(SMS, EMAIL)),
-    _r("US.MEDIUM", "12 CFR 1006.14(h)", "a medium or address the consumer refused is blocked across all their debts", _medium),
+    _r("US.MEDIUM", "12 CFR 1006.14(h)", "a medium or address the consumer refused is blocked across all their debts", _medium,
+       scope=on(needs=("opt_outs",))),
     _r("US.CALLS.7IN7", "12 CFR 1006.14(b)(2)", "8th call in 7 days, or any call within 7 days of a conversation",
        _seven_in_seven, scope=on(CALL), lifts=True, cap=7, days=7),
     _r("US.CALLS.COUNTED", "12 CFR 1006.14(b), comments 14(b)-1, 14(b)(3)(ii)-1", "a call counts if it connects, rings, or reaches voicemail",
@@ -541,12 +557,13 @@ RULES = (
     _r("US.CREDIT_REPORT", "12 CFR 1006.30(a)", "speak to the consumer or notify and wait before furnishing", _credit_report,
        scope=on(purposes=("credit_report",)), lifts=True, wait_days=14),
     _r("US.VALIDATION.TIMING", "12 CFR 1006.34(a)", "validation notice in or within 5 days after the initial communication",
-       _validation_timing, days_after_initial=5),
+       _validation_timing, scope=on(needs=("initial_communication_at",)), days_after_initial=5),
     _r("US.VALIDATION.PERIOD", "12 CFR 1006.34(b)(5)", "ends 30 days after assumed receipt (5 business days after sending)",
        kind="interpretation", receipt_business_days=5, period_days=30),
     _r("US.VALIDATION.CONTENT", "12 CFR 1006.34(c)", "validation notice items (Model Form B-1 safe harbour)",
        kind="document", items=VALIDATION_ITEMS, cfpb_website="www.cfpb.gov/debt-collection"),
-    _r("US.DISPUTE", "12 CFR 1006.38", "a timely written dispute pauses collection until verification", _dispute),
+    _r("US.DISPUTE", "12 CFR 1006.38", "a timely written dispute pauses collection until verification", _dispute,
+       scope=on(needs=("holds",))),
     _r("US.RETENTION", "12 CFR 1006.100", "keep records 3 years after the last collection activity; recordings 3 years",
        kind="record", years=3, recording_years=3),
 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from types import MappingProxyType as frozen
 
 from compliance.packs import (
-    CALL, EMAIL, LETTER, SMS, THIRD_PARTY, VERIFIED, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective,
-    fmt_local, on, wording_rule,
+    CALL, EMAIL, LETTER, SMS, THIRD_PARTY, VERIFIED, Context, Outcome, Pack, PackVersion, Rule, cap_lookback, counted_cap,
+    effective, fmt_local, on, wording_rule,
 )
 from compliance.packs.us import counted_calls
 from compliance.wording_data import OBSCENE, VIOLENCE
@@ -25,7 +25,8 @@ def _rosenthal(ctx: Context, rule: Rule) -> Outcome | None:
     # 1788.11(d)-(e): no calls repeated so often as to annoy.  We measure "repeated" with
     # the Regulation F presumption, applied here to lenders too because Rosenthal binds them.
     if ctx.channel == CALL and not ctx.consented("calls", within_days=7):
-        until = counted_cap(ctx, counted_calls(ctx), rule.param("cap"), rule.param("days"), ctx.zones)
+        calls = counted_calls(ctx, within_days=cap_lookback(rule.param("days")))
+        until = counted_cap(ctx, calls, rule.param("cap"), rule.param("days"), ctx.zones)
         if until is not None:
             return Outcome(f"California: calls repeated to annoy; next allowed {fmt_local(until, ctx.zones)}.",
                            f"加州：重复来电构成骚扰；下一可联系时间 {fmt_local(until, ctx.zones)}。", until=until)

@@ -6,12 +6,14 @@ These bind lenders as well as agencies, so none of them is conditional on firm p
 from __future__ import annotations
 
 from datetime import time
+from functools import lru_cache
 from types import MappingProxyType as frozen
 
 from compliance import zones as tz
 from compliance.packs import (
     CALL, CONVERSATION, DELIVERED, NO_ANSWER, PROMISE, RIGHT_PARTY_CONTACT, SENT, SMS, VERIFIED, VISIT,
-    VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, counted_cap, effective, fmt_local, on, outside_window,
+    VOICEMAIL, Context, Outcome, Pack, PackVersion, Rule, cap_lookback, counted_cap, effective, fmt_local, on,
+    outside_window,
 )
 
 EASTERN = "America/New_York"
@@ -22,28 +24,30 @@ COULD_LEAVE_MESSAGE = frozenset({CONVERSATION, RIGHT_PARTY_CONTACT, PROMISE, NO_
 TEXT_SENT = frozenset({SENT, DELIVERED})
 
 
-def _personal(ctx: Context, destination: str | None, at_residence: bool) -> bool:
-    """Residence, mobile or other number the debtor gave as personal (the 7-day bucket)."""
-    return at_residence or destination in ctx.once("US-MA.personal", _personal_numbers)
-
-
 def _personal_numbers(ctx: Context) -> frozenset[str]:
-    personal = set()
-    for number in {p.number for p in ctx.facts.phones if p.number}:
-        phone = ctx.phone_of(number)  # the first entry for a number is the one that counts
-        if phone.at_residence or phone.line == "mobile" or phone.personal:
-            personal.add(number)
-    return frozenset(personal)
+    """Residence, mobile or other numbers the debtor gave as personal (the 7-day bucket)."""
+    return _personal_of(tuple((p.number, p.at_residence or p.line == "mobile" or p.personal) for p in ctx.facts.phones))
+
+
+@lru_cache(maxsize=4096)
+def _personal_of(phones: tuple[tuple[str, bool], ...]) -> frozenset[str]:
+    """The personal numbers among (number, personal?) pairs (cached by value); the first
+    entry for a number is the one that counts."""
+    first: dict[str, bool] = {}
+    for number, personal in phones:
+        if number:
+            first.setdefault(number, personal)
+    return frozenset(number for number, personal in first.items() if personal)
 
 
 def _bucketed_cap(ctx: Context, rule: Rule, key: str, channels: tuple[str, ...], counts) -> Outcome | None:
     """The cap on the contacts ``counts`` picks out of the history, in this contact's bucket (personal or other numbers)."""
-    personal_now = _personal(ctx, ctx.request.destination, ctx.at_residence)
     personal = ctx.once("US-MA.personal", _personal_numbers)
+    personal_now = ctx.at_residence or ctx.request.destination in personal  # the 7-day bucket
+    days = rule.params["personal_days"] if personal_now else rule.params["other_days"]
     same_bucket = ctx.select((key, personal_now), lambda attempts: [
         a for a in counts(attempts) if (a.at_residence or a.destination in personal) == personal_now],
-        channels=channels)
-    days = rule.params["personal_days"] if personal_now else rule.params["other_days"]
+        channels=channels, within_days=cap_lookback(days))
     until = counted_cap(ctx, same_bucket, rule.params["cap"], days, (EASTERN,))
     if until is None:
         return None

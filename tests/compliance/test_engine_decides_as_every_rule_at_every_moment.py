@@ -107,3 +107,18 @@ def test_no_rule_objects_to_a_request_outside_its_scope():
         _, blocks, warnings = _judge(request, moment, DEFAULT, None)
         for rule, _ in blocks + warnings:
             assert rule.scope.admits(request.channel, request.purpose, bool(request.message)), rule.id
+
+
+def test_no_rule_objects_without_the_case_facts_it_needs():
+    from dataclasses import replace
+
+    needs = sorted({n for layers in (DEFAULT.layers(j, r.moment) for j, r in [(r.facts.jurisdiction, r) for r in REQUESTS[:50]])
+                    for layer in layers for rule in layer.rules for n in rule.scope.needs})
+    assert needs  # holds, opt-outs, ...
+    for request in REQUESTS[::2]:
+        for need in needs:
+            absent = None if need.endswith("_at") else ()
+            variant = replace(request, facts=replace(request.facts, **{need: absent}))
+            _, blocks, warnings = _judge(variant, variant.moment.astimezone(UTC), DEFAULT, None)
+            for rule, _ in blocks + warnings:
+                assert need not in rule.scope.needs, (rule.id, need)

@@ -3,8 +3,11 @@
 import dataclasses
 import random
 import re
+from datetime import datetime, timezone
 
 from compliance import wording
+from compliance.engine import DEFAULT
+from compliance.packs import build_matcher
 from compliance.wording_data import en, zh
 
 # The straightforward definitions, on the folded text itself.
@@ -70,10 +73,10 @@ def test_negation_check_matches_the_last_three_words_of_the_clause():
 
 
 def test_tokens_are_the_alphanumeric_runs():
-    for text in random_texts("ab1 ,.'-_é张ÀZ\t", 2000, 13):
+    for text in random_texts("ab1 ,.'-_é张ÀZ\t\x1c\x1f\x0b", 2000, 13):
         folded = text.lower()
         expected = folded.translate(wording._TOKEN_TABLE).split() if folded.isascii() else PLAIN_TOKEN.findall(folded)
-        assert wording._tokens(folded) == expected
+        assert [token.decode() for token in wording._tokens(folded)] == expected
 
 
 def test_one_translation_folds_traditional_chinese_and_case_together():
@@ -92,3 +95,82 @@ def test_findings_compare_hash_and_replace_as_dataclasses():
     assert finding == same and hash(finding) == hash(same)
     assert dataclasses.replace(finding, start=4).start == 4
     assert finding.to_dict()["text"] == "hurt you"
+
+
+def test_cjk_gap_pattern_matches_the_plain_pattern():
+    """Runs of whitespace and separators between two Chinese characters."""
+    plain = re.compile(r"[\s*.\-_|/~+]+(?=[\u3400-\u9fff])")
+    every_space = [chr(cp) for cp in range(0x110000) if chr(cp).isspace()]
+    assert sorted(wording._WHITESPACE) == every_space
+    for text in random_texts(["打", "断", "腿", "a", "。", *wording._GAP_CHARS, *every_space], 3000, 17, 20):
+        expected = [m.span() for m in plain.finditer(text) if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff"]
+        assert [m.span() for m in wording._CJK_GAP.finditer(text)] == expected, text
+
+
+def test_a_negation_found_by_the_exact_check_is_always_spelt_in_its_window():
+    words = [*en.NEGATIONS, "cannot", "knot", "we", "will", "'not", "a", "on", "won"]
+    rng = random.Random(19)
+    for _ in range(2000):
+        text = "".join(rng.choice(words) + rng.choice([" ", ", ", ". ", "'", " - ", ""]) for _ in range(rng.randrange(10)))
+        norm = wording.Normalised(text, text, None, [], [])
+        for start in range(len(text) + 1):
+            if wording._negated(text, start, True):
+                assert norm.spells_negation(start - 40, start), (text, start)
+
+
+def unfiltered(matcher):
+    """The same matcher with the cheap pre-filters switched off: every search runs."""
+    for group in [*matcher._groups, matcher._chinese]:
+        if group is not None:
+            group.patterns_gate = None
+            group.searches = [(rx, phrase, required if phrase is not None else ())
+                              for rx, phrase, required in group.searches]
+    return matcher
+
+
+def test_pre_filters_never_skip_a_finding():
+    rng = random.Random(23)
+    moment = datetime(2026, 3, 9, 15, tzinfo=timezone.utc)
+    for jurisdiction, phrases, joiners in (("US-CA", en.PHRASES, [" ", " not ", ", ", " you ", "x"]),
+                                           ("CN", zh.PHRASES, ["", "不", "，", "我们", "你"])):
+        layers = DEFAULT.layers(jurisdiction, moment)
+        fast, plain = build_matcher(layers), unfiltered(build_matcher(layers))
+        texts = [p.text for p in phrases if not p.regex]
+        words = sorted({w for t in texts for w in (t.split() if jurisdiction != "CN" else [t[:2], t[2:]])})
+        # The literals the patterns require, so that patterns match too.
+        words += sorted({lit for p in phrases if p.regex
+                         for alts in wording._required_literals(re.compile(p.text)) for lit in alts})
+        messages = ["".join(rng.choice(words if rng.random() < 0.7 else texts) + rng.choice(joiners)
+                            for _ in range(rng.randrange(1, 6))) for _ in range(1500)]
+        # Each pattern's required literals in order, alone: "打断腿", "今天全额还清".
+        messages += ["".join(alts[0] for alts in wording._required_literals(re.compile(p.text)))
+                     for p in phrases if p.regex]
+        for text in messages:
+            for facts in (wording.WordingFacts(), wording.WordingFacts(judgment_exists=True, suit_authorized=True)):
+                assert fast.scan(wording.normalise(text), facts) == plain.scan(wording.normalise(text), facts), text
+
+
+def test_characters_that_do_not_fold_one_for_one_take_the_slow_path_among_traditional_chinese():
+    norm = wording.normalise("張先生STRAßE\u200b後果ﬁ")
+    assert norm.text == "张先生strasse后果fi"
+    start = norm.text.index("后果")
+    assert norm.to_original(start, start + 2) == (10, 12)
+
+
+def test_only_text_without_any_disguise_character_skips_the_steps_after_folding():
+    tables = wording._tables()
+    every_space = [chr(cp) for cp in range(0x110000) if chr(cp).isspace()]
+    for ch in [*wording._LEET_CHARS, *wording._SEP_CHARS, *wording._GAP_CHARS, *every_space]:
+        assert not wording._UNDISGUISED.match(f"张先生{ch}您好"), repr(ch)
+        assert not tables.plain.match(f"张先生{ch}您好"), repr(ch)
+    assert wording._UNDISGUISED.match("张先生您好，回复td退订。")
+    assert tables.plain.match("张先生您好，回复TD退订。") and not tables.plain.match("張先生")
+    assert wording.normalise("打\u3000断 腿").text == "打断腿"
+
+
+def test_case_folding_a_plain_character_never_makes_a_disguise_character():
+    tables = wording._tables()
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if tables.plain.match(ch):
+            assert not set(ch.casefold()) & set(wording._DISGUISE_CHARS), hex(cp)

@@ -88,3 +88,69 @@ def test_daily_window_contains_exactly_the_wall_times_from_start_to_end(start, e
 
 def test_equal_daily_windows_are_interchangeable_as_keys():
     assert {tz.DailyWindow(time(8), time(21)): "a"}[tz.DailyWindow(time(8), time(21))] == "a"
+
+
+# The integer wall clock (offset tables read from zoneinfo) agrees with astimezone.
+TABLE_ZONES = US_ZONES + ["America/Havana", "Asia/Beirut", "Pacific/Apia", "America/Santiago", "Africa/Casablanca",
+                          "Asia/Urumqi", "America/St_Johns", "Asia/Kathmandu", "America/Indiana/Indianapolis"]
+any_moments = st.datetimes(min_value=datetime(1960, 1, 1), max_value=datetime(2120, 12, 31), timezones=st.just(timezone.utc))
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_moments, st.sampled_from(TABLE_ZONES))
+def test_integer_local_time_agrees_with_astimezone(moment, zone_name):
+    wall = moment.astimezone(tz.zone(zone_name))
+    epoch = tz.epoch_seconds(moment)
+    assert tz.utc_offset(epoch, zone_name) == wall.utcoffset().total_seconds()
+    assert tz.local_date(moment, zone_name) == wall.date()
+    assert tz.is_allowed(moment, [zone_name], WINDOW) == WINDOW.contains(wall.time())
+
+
+def test_offset_tables_agree_with_astimezone_around_every_transition():
+    first = int(datetime(1995, 1, 1, tzinfo=timezone.utc).timestamp())
+    last = int(datetime(2040, 1, 1, tzinfo=timezone.utc).timestamp())
+    for zone_name in TABLE_ZONES:
+        for epoch in range(first, last, 86400 * 20):
+            tz.utc_offset(epoch, zone_name)
+        spans = tz._OFFSETS[zone_name]
+        assert any(len(starts) > 1 for starts, _ in spans.values()) or zone_name in (
+            "America/Phoenix", "Asia/Kathmandu", "Asia/Urumqi", "Pacific/Honolulu", "Asia/Shanghai",
+            "America/Indiana/Indianapolis")
+        for start in sorted(s for starts, _ in spans.values() for s in starts[1:]):
+            for epoch in (start - 3601, start - 1, start, start + 1, start + 3600):
+                expected = datetime.fromtimestamp(epoch, timezone.utc).astimezone(tz.zone(zone_name)).utcoffset()
+                assert tz.utc_offset(epoch, zone_name) == expected.total_seconds(), (zone_name, epoch)
+
+
+def test_offset_tables_agree_with_astimezone_hour_by_hour_in_recent_years():
+    start = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())
+    for zone_name in ("America/New_York", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia", "America/Santiago"):
+        for epoch in range(start, start + 4 * 366 * 86400, 1800):
+            expected = datetime.fromtimestamp(epoch, timezone.utc).astimezone(tz.zone(zone_name)).utcoffset()
+            assert tz.utc_offset(epoch, zone_name) == expected.total_seconds(), (zone_name, epoch)
+
+
+@settings(max_examples=300, deadline=None)
+@given(times, times, st.times())
+def test_daily_window_on_microseconds_agrees_with_contains(start, end, wall):
+    window = tz.DailyWindow(start, end)
+    micros = ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000 + wall.microsecond
+    assert window.contains_micros(micros) == window.contains(wall)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_moments, min_size=0, max_size=12), st.sampled_from(TABLE_ZONES))
+def test_local_days_of_many_moments_are_each_ones_local_day(moments, zone_name):
+    epochs = sorted(tz.epoch_seconds(m) for m in moments)
+    assert tz.local_days(epochs, zone_name) == [tz.local_day(e, zone_name) for e in epochs]
+    assert tz.local_days(epochs, zone_name) == [
+        tz.date_day(datetime.fromtimestamp(e, timezone.utc).astimezone(tz.zone(zone_name)).date()) for e in epochs]
+
+
+def test_local_days_across_a_clock_change_within_a_few_days():
+    start = int(datetime(2026, 3, 6, tzinfo=timezone.utc).timestamp())
+    for zone_name in ("America/New_York", "Asia/Beirut", "Australia/Lord_Howe"):
+        epochs = list(range(start, start + 40 * 86400, 3 * 3600 + 7))
+        for i in range(0, len(epochs), 5):
+            window = epochs[i:i + 30]
+            assert tz.local_days(window, zone_name) == [tz.local_day(e, zone_name) for e in window]

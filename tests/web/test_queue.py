@@ -120,9 +120,9 @@ def test_the_queue_costs_a_fixed_number_of_queries_whatever_its_length(
                                       at=now() - timedelta(hours=3), actor_label="import", outcome="conversation",
                                       allowed=True, source="imported")
     HoldFactory(case=case, debtor=case.debtor, kind="dispute")
-    # Session, user, permissions, the ranking's planner setting, count, the page's ids in
-    # rank order, its rows, and four batched fact queries.
-    with django_assert_max_num_queries(13) as captured:
+    # Session, user, permissions, the ranking's planner setting, the page's ids in rank
+    # order with the queue's length, its rows, and four batched fact queries.
+    with django_assert_max_num_queries(12) as captured:
         response = collector_client.get(reverse("collections:queue"))
     assert response.status_code == 200 and len(response.context["rows"]) == size
     QUERIES[size] = len(captured)
@@ -131,6 +131,21 @@ def test_the_queue_costs_a_fixed_number_of_queries_whatever_its_length(
 
 
 QUERIES: dict[int, int] = {}
+
+
+def test_the_queue_is_paged_by_place_and_a_page_past_the_end_shows_the_last(collector_client, collector, team):
+    for n in range(53):
+        make_case(collector=collector, team=team, phone=f"+1212555{n:04d}")
+    url = reverse("collections:queue")
+    first = collector_client.get(url)
+    assert len(first.context["rows"]) == 50 and first.context["page"].paginator.num_pages == 2
+    second = collector_client.get(url, {"page": "2"})
+    assert [row.position for row in second.context["rows"]] == [51, 52, 53]
+    for stale in ("9", "-1"):
+        page = collector_client.get(url, {"page": stale})
+        assert page.status_code == 200
+    assert [row.position for row in collector_client.get(url, {"page": "9"}).context["rows"]] == [51, 52, 53]
+    assert len(collector_client.get(url, {"page": "abc"}).context["rows"]) == 50
 
 
 def test_queue_rows_show_debtor_names_as_text_never_as_markup(collector_client, collector, team):

@@ -84,6 +84,31 @@ def record_rate(n: int, round_: int) -> float:
     return rate
 
 
+def record_time_split(n: int, round_: int) -> tuple[float, float, float]:
+    """Milliseconds per record spent in the first round trip (locks and reads), in the second
+    (the inserts and the durable commit) and elsewhere (Python), from a separate run that
+    times compliance.sql's batches; the measured runs are not wrapped."""
+    from compliance import sql
+
+    spent: list[float] = []
+    execute = sql._execute
+
+    def timed(cursor, queries):
+        start = time.perf_counter()
+        try:
+            return execute(cursor, queries)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    sql._execute = timed
+    try:
+        total = 1000 / record_rate(n, round_)
+    finally:
+        sql._execute = execute
+    first, second = sum(spent[0::2]) * 1000 / n, sum(spent[1::2]) * 1000 / n
+    return first, second, total - first - second
+
+
 def main() -> None:
     assert connection.vendor == "postgresql"
     records, bare, unlogged = [], [], []
@@ -94,6 +119,9 @@ def main() -> None:
     print(f"# gate.record {max(records):,.0f}/s, bare durable INSERT+COMMIT {max(bare):,.0f}/s"
           f" (into a TEMP table, which waits for no WAL flush: {max(unlogged):,.0f}/s)")
     print(f"BENCH record_vs_insert {max(records) / max(bare):.2f} ratio", flush=True)
+    first, second, python = record_time_split(RECORDS // 2, len(records))
+    print(f"# per record, from another run: first round trip {first:.2f} ms (locks and reads),"
+          f" second {second:.2f} ms (inserts and durable commit), the rest {python:.2f} ms (Python)")
 
 
 if __name__ == "__main__":

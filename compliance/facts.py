@@ -171,6 +171,7 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engin
     at_residence = {p[2] for p in points if p[6]}
     workplace = {p[2] for p in points if p[4]}
     prior, consumer_contacts, third_parties = [], [], []
+    this_case = case.pk  # a property lookup through the model's metadata: once, not per attempt
     for channel, moment, outcome, destination, allowed, consent, case_id, purpose, inbound in attempts:
         moment = _moment(moment)
         if inbound:
@@ -178,7 +179,7 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engin
             continue
         prior.append(engine.PriorAttempt(
             channel=channel, moment=moment, outcome=outcome, destination=destination, allowed=bool(allowed),
-            consent=bool(consent), same_debt=case_id == case.pk, purpose=purpose,
+            consent=bool(consent), same_debt=case_id == this_case, purpose=purpose,
             at_residence=destination in at_residence, workplace=destination in workplace,
         ))
         if channel == "third_party" and allowed:

@@ -104,12 +104,18 @@ def _execute(cursor, queries: list[Query]) -> list[list[tuple]]:
         session.unsure.update(preparing)
         raise
     session.prepared.update(preparing)
+    # Every answer arrived with `execute`; reading them is local work, done on psycopg's own
+    # cursor: through Django's wrapper each attribute read is a __getattr__ call, and each
+    # fetchall and nextset a new error-translating function (translation stays, once,
+    # around the whole loop).
+    raw = cursor.cursor
     results = []
-    while True:
-        # `description` builds column objects; the status is all this needs to know.
-        results.append(cursor.fetchall() if cursor.pgresult.status == ExecStatus.TUPLES_OK else [])
-        if not cursor.nextset():
-            return results[len(prepares):]
+    with connection.wrap_database_errors:
+        while True:
+            # `description` builds column objects; the status is all this needs to know.
+            results.append(raw.fetchall() if raw.pgresult.status == ExecStatus.TUPLES_OK else [])
+            if not raw.nextset():
+                return results[len(prepares):]
 
 
 class Batches:

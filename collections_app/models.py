@@ -224,7 +224,7 @@ def final_notice_waiting_period_over(case: "Case") -> bool:
 # Case columns the database maintains (see Case.save).
 QUEUE_FACTS = frozenset({
     "next_promise_due", "next_instalment_due", "last_payment_on", "last_spoke_at", "last_unanswered_at",
-    "has_broken_promise",
+    "has_broken_promise", "loan_balance",
 })
 
 
@@ -267,6 +267,10 @@ class Case(FSMModelMixin, models.Model):
     last_spoke_at = models.DateTimeField(null=True, editable=False)      # latest allowed conversation
     last_unanswered_at = models.DateTimeField(null=True, editable=False)  # latest allowed unanswered attempt
     has_broken_promise = models.BooleanField(default=False, db_default=False, editable=False)
+    # A copy of the loan's balance for ranking the queue (migration 0009); read loan.balance for the money.
+    loan_balance = models.DecimalField(
+        **MONEY, null=True, editable=False,
+        help_text="Copy of the loan's balance kept by database triggers for ranking the work queue")
 
     class Meta:
         indexes = [

@@ -32,7 +32,7 @@ from decimal import Decimal  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db.models import (  # noqa: E402
-    BooleanField, Case as CaseWhen, Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Value, When, Window,
+    BooleanField, Case as CaseWhen, Count, DecimalField, ExpressionWrapper, F, Value, When, Window,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
@@ -120,9 +120,9 @@ def rank_queue(cases: QuerySet[Case], *, today: date, moment: datetime) -> Query
             unanswered_recently=ExpressionWrapper(Q(last_unanswered_at__gte=recent), output_field=BooleanField()),
             propensity=Least(Greatest(raw, Value(Decimal(str(PROPENSITY_FLOOR)))),
                              Value(Decimal(str(PROPENSITY_CEILING))), output_field=money),
-            # A subquery rather than a join: PostgreSQL then reads the balance of each case of
-            # the book by its key, instead of possibly hashing the whole loan table.
-            expected_recovery=Round(_balance() * F("propensity"), 2, output_field=money),
+            # The case's copy of its loan's balance (kept by triggers, 0009): ranking the book
+            # reads its case rows alone, not one loan per case.
+            expected_recovery=Round(F("loan_balance") * F("propensity"), 2, output_field=money),
         )
         .order_by(F("due_now").desc(), F("expected_recovery").desc(), "pk")
     )
@@ -182,12 +182,6 @@ def _with_scores(cases, *, today: date, first_position: int) -> list[Case]:
         case.position = first_position + n   # 1-based place in the whole queue
         out.append(case)
     return out
-
-
-def _balance():
-    from .models import Loan
-
-    return Subquery(Loan.objects.filter(pk=OuterRef("loan_id")).values("balance")[:1])
 
 
 # The parts of the priority `rank_queue` computes, read with each ranked id.

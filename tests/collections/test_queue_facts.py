@@ -1,4 +1,4 @@
-"""The work queue's facts on each case (migration 0007_queue_facts) equal what they
+"""The work queue's facts on each case (migrations 0007_queue_facts, 0009_case_loan_balance) equal what they
 summarise after every kind of write: the gate's raw INSERT, the contact import, the ORM,
 the services, the nightly promise check."""
 
@@ -34,6 +34,7 @@ def summarised(case: Case) -> dict:
         "last_payment_on": Payment.objects.filter(loan_id=case.loan_id).aggregate(d=Max("received_on"))["d"],
         "last_spoke_at": attempts.filter(outcome__in=SPOKE_OUTCOMES).aggregate(d=Max("at"))["d"],
         "last_unanswered_at": attempts.filter(outcome__in=UNANSWERED_OUTCOMES).aggregate(d=Max("at"))["d"],
+        "loan_balance": Loan.objects.get(pk=case.loan_id).balance,
     }
 
 
@@ -64,10 +65,10 @@ def attempt(case, *, outcome, at, allowed=True, **kwargs):
     )
 
 
-def test_a_new_case_starts_with_no_facts(case):
+def test_a_new_case_starts_with_no_facts_and_its_loans_balance(case):
     assert assert_in_step(case) == {
         "next_promise_due": None, "has_broken_promise": False, "next_instalment_due": None, "last_payment_on": None,
-        "last_spoke_at": None, "last_unanswered_at": None,
+        "last_spoke_at": None, "last_unanswered_at": None, "loan_balance": Loan.objects.get(pk=case.loan_id).balance,
     }
 
 
@@ -212,3 +213,44 @@ def test_saving_a_stale_case_keeps_the_facts_the_database_set(case):
     facts = assert_in_step(case)
     assert facts["last_spoke_at"] is not None
     assert Case.objects.get(pk=case.pk).callback_at == stale.callback_at
+
+
+# --- the copy of the loan's balance (0009) ----------------------------------------------------
+
+
+def test_a_posted_payment_lowers_the_balance_the_queue_ranks_by(case, collector_user):
+    before = Loan.objects.get(pk=case.loan_id).balance
+    services_api.payment_post(loan=case.loan, external_ref="P-1", amount=Decimal("25.00"), currency=case.loan.currency,
+                              received_on=date.today(), by=collector_user)
+    assert assert_in_step(case)["loan_balance"] == before - Decimal("25.00")
+
+
+def test_a_balance_changed_by_raw_sql_or_a_bulk_update_is_followed(case):
+    Loan.objects.filter(pk=case.loan_id).update(balance=Decimal("777.77"))
+    assert assert_in_step(case)["loan_balance"] == Decimal("777.77")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE collections_app_loan SET balance = 12.34 WHERE id = %s", [case.loan_id])
+    assert assert_in_step(case)["loan_balance"] == Decimal("12.34")
+
+
+def test_a_reimported_balance_is_followed(tmp_path):
+    from tests.collections.test_portfolio_import import row, write_csv
+    from collections_app.importing import import_portfolio
+
+    import_portfolio(write_csv(tmp_path / "first.csv", [row(balance="500.00")]))
+    case = Case.objects.get(loan__loan_ref="L-1")
+    assert assert_in_step(case)["loan_balance"] == Decimal("500.00")
+    import_portfolio(write_csv(tmp_path / "again.csv", [row(balance="321.00")]))
+    assert assert_in_step(case)["loan_balance"] == Decimal("321.00")
+
+
+def test_a_stale_case_saved_or_a_copy_written_by_hand_does_not_change_the_balance_ranked(case):
+    stale = Case.objects.get(pk=case.pk)
+    Loan.objects.filter(pk=case.loan_id).update(balance=Decimal("99.00"))
+    stale.callback_at = now() + timedelta(days=1)
+    stale.save()
+    assert assert_in_step(case)["loan_balance"] == Decimal("99.00")
+    Case.objects.filter(pk=case.pk).update(loan_balance=Decimal("1000000.00"))
+    assert assert_in_step(case)["loan_balance"] == Decimal("99.00")

@@ -253,8 +253,9 @@ class _Reachable:
         ))
 
     def statuses(self, channels, at: datetime) -> dict[str, ChannelStatus]:
-        """`status` for each channel, decided together: the engine shares between them what
-        does not depend on the channel (the history, the zones, the next lawful moment's search)."""
+        """Per channel, the gate's decision at `at` (none where the case has no address on it),
+        decided together: the engine shares between the channels what does not depend on the
+        channel (the history, the zones, the search for the next lawful moment)."""
         reachable = [channel for channel in channels if self.destinations[channel]]
         decisions = dict(zip(reachable, engine.evaluate_many(
             engine.ContactRequest(channel=channel, moment=at, facts=self.facts, destination=self.destinations[channel],
@@ -504,7 +505,7 @@ class QueuePage:
 
 
 def _page_number(value) -> int:
-    """A requested page number as Paginator.get_page reads it: anything else is page 1."""
+    """The requested page: a whole number from 1; anything else asks for page 1."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -19,6 +19,9 @@ class AuditEvent(models.Model):
     case = models.ForeignKey(
         "collections_app.Case", on_delete=models.PROTECT, null=True, blank=True,
         related_name="audit_events", db_constraint=True,
+        # The (case, seq) index serves every lookup by case: a second one on case alone
+        # would cost an insertion on every event written (migration 0004).
+        db_index=False,
     )
     kind = models.CharField(max_length=64)
     payload = models.TextField(help_text="Canonical JSON")

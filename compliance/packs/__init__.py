@@ -461,7 +461,7 @@ def after(attempts: Sequence, moment: datetime) -> Sequence:
 
 def epochs(attempts: Iterable) -> list[int]:
     """The moments of ``attempts`` as epoch seconds (``tz.epoch_seconds``)."""
-    return [math.floor(a.moment.timestamp()) for a in attempts]
+    return [tz.epoch_seconds(a.moment) for a in attempts]
 
 
 def _wording_facts(ctx: Context) -> WordingFacts:

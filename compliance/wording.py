@@ -270,6 +270,25 @@ def _spaced_runs(shape: bytes) -> Iterable[tuple[int, int]]:
             pos = h + 2
 
 
+def _article_before_word(letters: str) -> bool:
+    """Whether a spaced-out run of single letters ("awarrant") begins with the English word
+    "a" or "I" standing before a word the phrase tables know, rather than with the first
+    letter of such a word ("arrest", "idiot")."""
+    if letters[0] not in "ai" or len(letters) < 5:
+        return False
+    known = _phrase_words()
+    return known.match(letters, 1) is not None and known.match(letters) is None
+
+
+@lru_cache(maxsize=None)
+def _phrase_words() -> re.Pattern:
+    """The English phrase tables' words of four letters or more, longest first."""
+    words = {word for phrase in en_data.PHRASES if not phrase.regex
+             for word in re.findall(r"[a-z]{4,}", phrase.text)}
+    words.update(key for phrase in en_data.PHRASES for key in phrase.keys if len(key) >= 4)
+    return re.compile("|".join(sorted(words, key=lambda w: (-len(w), w))))
+
+
 class Normalised:
     """Folded text plus the map from its offsets back to the original string."""
 
@@ -408,6 +427,8 @@ def normalise(text: str) -> Normalised:
         shape = _shape(folded, _SPACED_SHAPE)
         for start, end in _spaced_runs(shape):
             if shape.count(b"a", start, end) * 2 - 1 == end - start:
+                if _article_before_word(folded[start:end:2]):
+                    start += 2  # "a w a r r a n t" is "a warrant"
                 deletions.append((start, end, True))
             else:
                 for sep in _SPACED_SEP.finditer(shape, start, end):

@@ -22,7 +22,7 @@ PHRASES = [
         "something bad will happen", "you will regret this", "you'll regret this", "you will be sorry",
         "your family's safety", "your family will get hurt", "a visit you won't forget",
         "where your kids go to school", "where your children go to school", "we know where your kids",
-        "we know where your children",
+        "we know where your children", "you will regret", "you'll regret", "you are going to regret",
     ], negatable=False),
     # US.HARASS 1006.14(d); US-CA.ROSENTHAL 1788.11(a): obscene, profane or abusive language.
     *_many(OBSCENE, [
@@ -53,6 +53,12 @@ PHRASES = [
         "criminal charges", "press charges", "criminal complaint", "committed fraud", "bank fraud",
         "theft by deception", "check fraud", "cheque fraud", "criminal offence", "criminal offense",
         "you are a criminal", "prosecuted",
+        # Other forms of the same threats: words are matched whole, so each form is listed.
+        "arrested", "arresting", "warrant has been issued", "warrant issued", "warrants issued",
+        "warrant out for", "warrant in your name", "bench warrant", "prosecute", "prosecuting",
+        "prosecution", "jailed", "imprisoned", "imprisonment", "is a crime", "criminal matter", "criminal case",
+        "committing fraud", "commit fraud", "report you to the police", "police will be informed",
+        "inform the police", "notify the police", "involve the police", "call the police on you",
     ]),
     # US.MISLEAD 1006.18(c)(5); US.TIME_BARRED 1006.26(b); GB.MISREP: threats of suit are
     # lawful only when suit is authorised, intended and the debt is not time-barred.
@@ -61,6 +67,7 @@ PHRASES = [
         "take you to court", "legal action will be taken", "take legal action", "begin legal proceedings",
         "start legal proceedings", "court proceedings", "county court judgment", "ccj",
         "you will be served", "process server", "court summons", "summons",
+        "be sued", "get sued", "suing you", "sued you", "lawsuit against you",
     ], lawful_if=SUIT_AUTHORIZED),
     # Enforcement needs a judgment (1006.18(c)(4); GB.MISREP).
     *_many(ACTION_NOT_INTENDED, [
@@ -87,13 +94,18 @@ PHRASES = [
         "publish your name", "your contact list", "your contacts list", "let your neighbours know",
         "let your neighbors know",
     ]),
+    # Telling the debtor's circle (a spouse is not in the list: 1006.6(a)(1) counts a spouse
+    # as the consumer).
+    Phrase(EXPOSURE, r"(?:tell|call|contact|inform|notify|let|visit|write to) your (?:boss|employer|coworkers|colleagues|mother|mom|mum|father|dad|parents|relatives|family|neighbours|neighbors|friends|children|kids)\b", regex=True,
+           keys=("boss", "employer", "coworkers", "colleagues", "mother", "mom", "mum", "father", "dad", "parents",
+                 "relatives", "family", "neighbours", "neighbors", "friends", "children", "kids")),
     Phrase(EXPOSURE, r"post (?:this |it |your debt |your name |about you |about your debt |about this debt )?(?:on|to) (?:social media|facebook|instagram|twitter|x|tiktok|linkedin)", regex=True,
            keys=("post",)),
     # US.MISLEAD 1006.18(b)(2): character, amount or legal status of the debt; fake blacklists.
     *_many(MISSTATED_AMOUNT, [
         "blacklist", "blacklisted", "credit blacklist", "never get credit again", "never be able to get a loan",
         "ruin your credit forever", "your debt will double", "interest will double", "amount will triple",
-        "permanently on your credit",
+        "permanently on your credit", "destroy your credit", "ruin your credit", "wreck your credit",
     ]),
     # GB.PRESSURE CONC 7.3.10R: no pressure to borrow, sell property, or pay in one large sum at once.
     *_many(PRESSURE_TO_BORROW, [

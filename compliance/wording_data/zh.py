@@ -16,7 +16,8 @@ PHRASES = [
     *_many(VIOLENCE, [
         "派人上门", "上门找你", "让你好看", "后果自负", "收拾你", "弄死你", "杀了你", "砍死你", "走着瞧",
         "不会放过你", "你给我等着", "堵你", "泼油漆", "你家人的安全", "出门小心", "去你家找你",
-        "到你家门口", "去你家门口", "别想安生", "不得安宁",
+        "到你家门口", "去你家门口", "别想安生", "不得安宁", "小心你的家人", "小心你家人", "哪个学校",
+        "采取一切手段", "不择手段",
     ], negatable=False),
     Phrase(VIOLENCE, r"打断[^，。！？,.!?]{0,3}腿", regex=True, negatable=False),
     # Insults (辱骂).  老赖 is an insult when said to the debtor.
@@ -36,10 +37,11 @@ PHRASES = [
     # False accusation of crime, threat of detention.
     *_many(FALSE_ARREST, [
         "诈骗罪", "恶意透支", "拘留", "抓捕", "坐牢", "判刑", "刑事责任", "刑事案件", "逮捕", "涉嫌犯罪",
-        "信用卡诈骗", "抓你",
+        "信用卡诈骗", "抓你", "抓人", "涉嫌诈骗", "会报警", "去报警", "向公安报案",
     ]),
     # Exaggerated legal consequences: lawful only when true (suit authorised / judgment).
-    *_many(ACTION_NOT_INTENDED, ["起诉你", "起诉您", "对你提起诉讼", "对您提起诉讼", "把你告上法庭"], lawful_if=SUIT_AUTHORIZED),
+    *_many(ACTION_NOT_INTENDED, ["起诉你", "起诉您", "对你提起诉讼", "对您提起诉讼", "把你告上法庭", "被起诉"],
+           lawful_if=SUIT_AUTHORIZED),
     *_many(ACTION_NOT_INTENDED, [
         "强制执行", "冻结资产", "限制出境", "列入失信", "失信被执行人", "限制高消费", "查封", "扣押",
         "将被冻结", "全部冻结",
@@ -53,10 +55,16 @@ PHRASES = [
         "通讯录里的人", "挨个打电话", "发到你的朋友圈", "发到朋友圈", "公司群", "同事都知道",
     ]),
     Phrase(EXPOSURE, r"(?:打遍|打给|联系|通知)你的?通讯录", regex=True),
+    # Telling the debtor's employer, family or friends, each form spelt out (literal phrases
+    # share the one trie; a pattern would be one more pass over every message).
+    *_many(EXPOSURE, [f"{verb}{you}{of}{whom}" for verb in ("通知", "联系", "告诉", "找") for you in ("你", "您")
+                      for of in ("", "的") for whom in ("单位", "领导", "老板", "公司", "同事", "家人", "亲友", "朋友",
+                                                        "父母", "亲戚")]),
+    *_many(EXPOSURE, ["让大家都知道", "让身边的人都知道"]),
     # Fictitious blacklists and exaggerated amounts.
     *_many(MISSTATED_AMOUNT, [
         "黑名单", "金额翻倍", "利息翻倍", "一辈子贷不了款", "终身无法贷款", "夸大金额",
-        "欠款已经翻倍", "每天加收", "每天再加收",
+        "欠款已经翻倍", "每天加收", "每天再加收", "永久拉黑", "征信拉黑", "征信黑户",
     ]),
     # Pressure to borrow or pay extra fees.
     *_many(PRESSURE_TO_BORROW, [

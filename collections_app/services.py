@@ -172,7 +172,10 @@ def hold_close(*, hold: Hold, by, reason: str) -> Hold:
         hold.save(update_fields=["closed_at", "closed_by", "close_reason"])
         ledger.append(
             kind="hold.closed", actor=ledger.actor_label(by), case=hold.case_id,
-            data={"hold": hold.pk, "kind": hold.kind, "reason": reason},
+            # As for the evidence: the reason may name people; the row keeps it (and the
+            # retention purge can redact it), the ledger its fingerprint.
+            data={"hold": hold.pk, "kind": hold.kind,
+                  "reason_sha256": hashlib.sha256(reason.encode("utf-8")).hexdigest()},
         )
     return hold
 

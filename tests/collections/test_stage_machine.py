@@ -1,5 +1,7 @@
 """The regulated stages: every transition, every guard, the permission and the audit."""
 
+import hashlib
+import json
 from datetime import timedelta
 
 import pytest
@@ -127,6 +129,15 @@ def test_closed_hold_no_longer_blocks(case, collector, supervisor):
     assert case_transition(case=case, transition="issue_final_notice", by=collector, reason="90 dpd").stage == Stage.FINAL_NOTICE
     kinds = list(AuditEvent.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds == ["hold.opened", "hold.closed", "case.stage_changed"]
+
+
+def test_hold_reasons_stay_in_the_holds_row_and_the_ledger_keeps_their_fingerprints(case, collector, supervisor):
+    hold = hold_open(case=case, kind="dispute", by=collector, evidence="letter from Jane Roe of 3 May")
+    hold_close(hold=hold, by=supervisor, reason="Jane Roe's attorney withdrew the dispute")
+    payloads = dict(AuditEvent.objects.filter(case=case).values_list("kind", "payload"))
+    assert "Jane Roe" not in str(payloads)
+    assert json.loads(payloads["hold.closed"])["reason_sha256"] == hashlib.sha256(
+        "Jane Roe's attorney withdrew the dispute".encode()).hexdigest()
 
 
 def test_legal_referral_only_after_final_notice_waiting_period(case, supervisor, settings):

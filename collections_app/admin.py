@@ -20,7 +20,7 @@ from compliance import ledger
 
 from .models import (
     Agency, Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Instalment, Loan, Payment,
-    PaymentPlan, Placement, PromiseToPay, Team,
+    PaymentPlan, Placement, PromiseToPay, StaffPreference, Team,
 )
 from .selectors import cases_visible_to
 
@@ -247,3 +247,9 @@ class ContactAttemptAdmin(CaseScopedMixin, ReadOnlyAdmin):
     list_select_related = ("case__loan",)
     list_filter = ("allowed", "channel", "outcome", "source", "pack")
     search_fields = ("case__loan__loan_ref",)
+
+
+@admin.register(StaffPreference)
+class StaffPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "time_zone")
+    search_fields = ("user__username", "time_zone")

@@ -595,3 +595,14 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class StaffPreference(models.Model):
+    """How a member of staff wants the web pages shown: the time zone times are written in
+    (collections_app.display_zone). The language is Django's own cookie."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    time_zone = models.CharField(max_length=64, help_text=_("IANA time zone, e.g. America/Chicago"))
+
+    def __str__(self):
+        return f"{self.user} · {self.time_zone}"

@@ -6,6 +6,7 @@ production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS.
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "collections_app.display_zone.DisplayTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -85,6 +87,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.tz",
+                "collections_app.display_zone.context",
             ],
         },
     },
@@ -136,6 +140,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# The zone web pages write times in until a member of staff picks their own (header).
+DUNWELL_DISPLAY_TIME_ZONE = os.environ.get("DUNWELL_DISPLAY_TIME_ZONE", "UTC")
+if DUNWELL_DISPLAY_TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"DUNWELL_DISPLAY_TIME_ZONE={DUNWELL_DISPLAY_TIME_ZONE!r} is not an IANA time zone")
 USE_I18N = True
 USE_TZ = True
 

@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime, now
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance import engine, gate
 
-from . import forms, selectors, services
+from . import display_zone, forms, selectors, services
 from .queue_rows import queue_rows
 from .models import Case, Hold, Stage
 
@@ -434,3 +435,18 @@ def agency_recall(request, pk):
         lambda case, d: services.agency_recall(case=case, by=request.user, reason=d["reason"]),
         _("Placement recalled; the case is back in active collection."),
     )
+
+
+@login_required
+@require_POST
+def time_zone_choose(request):
+    """The header's time-zone switch: times on every page are then written in that zone."""
+    try:
+        display_zone.choose(user=request.user, session=request.session, zone=request.POST.get("time_zone", ""))
+    except ValidationError as exc:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": "; ".join(exc.messages)})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "home"
+    return redirect(back)

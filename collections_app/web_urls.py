@@ -7,6 +7,7 @@ from . import views
 app_name = "collections"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
+    path("settings/time-zone", views.time_zone_choose, name="time-zone"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/transition", views.case_transition, name="transition"),
     path("cases/<int:pk>/reveal", views.case_reveal, name="reveal"),

@@ -36,7 +36,7 @@ from django.db.models import (  # noqa: E402
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
-from compliance import engine  # noqa: E402
+from compliance import engine, zones as tz  # noqa: E402
 from compliance.facts import LOOKBACK, POINT_COLUMNS, build_facts  # noqa: E402
 from compliance.gate import destination_from_points  # noqa: E402
 
@@ -311,6 +311,26 @@ def _contact_facts(cases: list[Case], *, at: datetime, channels) -> dict[int, _R
             destinations={channel: destination_from_points(case_points, channel) for channel in channels},
         )
     return out
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    zone: str
+    wall: datetime   # naive: the clock in `zone` (templates would convert an aware one to the reader's zone)
+
+
+def case_contact_now(*, case: Case, at: datetime) -> tuple[dict[str, ChannelStatus], list[LocalTime]]:
+    """For the case page: the badges, and the debtor's wall-clock time at `at` in every zone
+    the gate considers they may be in (comment 6(b)(1)(i)-2), so a collector sees why a call
+    at 20:30 in Chicago is refused when the mobile is a New York number."""
+    reachable = _contact_facts([case], at=at, channels=QUEUE_CHANNELS)[case.pk]
+    facts = reachable.facts
+    zones = tz.candidate_zones(
+        explicit=facts.timezone, addresses=[(a.country, a.region, a.postal_code) for a in facts.addresses],
+        phones=[p.number for p in facts.phones], country=facts.jurisdiction.split("-")[0],
+    )
+    local = [LocalTime(z, at.astimezone(tz.zone(z)).replace(tzinfo=None)) for z in zones if z != tz.UNKNOWN_ZONE]
+    return reachable.statuses(QUEUE_CHANNELS, at), local
 
 
 def contact_statuses(cases, *, at: datetime, channels=QUEUE_CHANNELS) -> dict[int, dict[str, ChannelStatus]]:

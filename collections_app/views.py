@@ -175,7 +175,7 @@ def _case_context(request, case, **overrides) -> dict:
                   ", ".join(x for x in (p.city, p.region, p.country) if x), p.is_primary, p.is_workplace)
         for p in selectors.case_contact_points(case=case)
     ]
-    statuses = selectors.contact_statuses([case], at=moment)[case.pk]
+    statuses, local_times = selectors.case_contact_now(case=case, at=moment)
     channel_views = [{"status": s, "reasons": _reasons(s.decision)} for s in statuses.values()]
     holds = list(selectors.case_holds(case=case))
     transitions = services.allowed_transitions(case=case, user=user) if may_act else []
@@ -186,7 +186,7 @@ def _case_context(request, case, **overrides) -> dict:
         "channel_views": channel_views, "holds": holds, "open_holds": [h for h in holds if h.is_open],
         "promises": list(selectors.case_promises(case=case)), "plans": list(selectors.case_plans(case=case)),
         "timeline": selectors.case_timeline(case=case), "may_act": may_act, "is_supervisor": is_supervisor,
-        "placement": placement, "moment": moment,
+        "placement": placement, "moment": moment, "local_times": local_times,
         "transition_buttons": [
             {"name": t, "label": TRANSITION_LABELS.get(t, t),
              "form": forms.TransitionForm(initial={"transition": t}, prefix=f"t-{t}")}

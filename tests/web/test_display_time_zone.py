@@ -82,3 +82,13 @@ def test_audit_pages_write_utc_whatever_zone_the_officer_chose(client):
     page = client.get(reverse("compliance:event", args=[event.seq])).content.decode()
     assert localtime(event.at, ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S") in page
     assert localtime(event.at, ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S") not in page
+
+
+def test_the_case_page_shows_the_debtors_time_in_every_zone_they_may_be_in(collector_client, collector, team):
+    # A Chicago address and a New York mobile: both zones count (comment 6(b)(1)(i)-2).
+    case = make_case(collector=collector, team=team, phone="+12125550123")
+    case.debtor.contact_points.filter(kind="address").update(country="US", region="IL", postal_code="60601")
+    page = collector_client.get(reverse("collections:case", args=[case.pk])).content.decode()
+    for zone in ("America/Chicago", "America/New_York"):
+        wall = localtime(now(), ZoneInfo(zone))
+        assert f"{date_format(wall, 'D H:i')} {zone}" in page or f"{date_format(wall + timedelta(minutes=-1), 'D H:i')} {zone}" in page

@@ -87,6 +87,8 @@ class PromiseForm(AccessibleForm):
         due = self.cleaned_data["due_date"]
         if due < now().date():
             raise forms.ValidationError(_("A promise cannot fall due in the past."))
+        if due > now().date() + timedelta(days=366):
+            raise forms.ValidationError(_("A promise must fall due within a year; agree a payment plan for longer."))
         return due
 
 

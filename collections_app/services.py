@@ -217,12 +217,19 @@ def _actor(by) -> str:
     return ledger.actor_label(by)
 
 
+# A promise to pay is a short-term commitment; longer ones are payment plans.
+PROMISE_HORIZON = timedelta(days=366)
+PLAN_HORIZON = timedelta(days=3653)
+
+
 def promise_create(*, case: Case, amount: Decimal, due_date: date, by) -> PromiseToPay:
     """Record a promise to pay, kept or broken later from the payments posted."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "a promise is for a positive amount"})
     if due_date < now().date():
         raise ValidationError({"due_date": "a promise cannot fall due in the past"})
+    if due_date > now().date() + PROMISE_HORIZON:
+        raise ValidationError({"due_date": "a promise must fall due within a year; agree a payment plan for longer"})
     with transaction.atomic():
         currency = case.loan.currency
         promise = PromiseToPay.objects.create(case=case, amount=amount, currency=currency, due_date=due_date,
@@ -240,6 +247,14 @@ def payment_plan_create(*, case: Case, instalments: list[tuple[date, Decimal]], 
         raise ValidationError({"instalments": "a plan has at least one instalment"})
     if any(amount <= 0 for _, amount in instalments):
         raise ValidationError({"instalments": "every instalment is for a positive amount"})
+    today = now().date()
+    dues = sorted(due for due, _ in instalments)
+    if dues[0] < today:
+        raise ValidationError({"instalments": "an instalment cannot fall due in the past"})
+    if dues[0] > today + PROMISE_HORIZON:
+        raise ValidationError({"instalments": "the first instalment must fall due within a year"})
+    if dues[-1] > today + PLAN_HORIZON:
+        raise ValidationError({"instalments": "the last instalment must fall due within ten years"})
     with transaction.atomic():
         if PaymentPlan.objects.filter(case=case, status=PaymentPlan.Status.ACTIVE).exists():
             raise ValidationError({"plan": "this case already has an active payment plan"})

@@ -38,6 +38,10 @@ class Posted:
     created: bool
 
 
+# Older dates are mistyped years ("0026-11-20"), not payments.
+EARLIEST_PAYMENT = date(1970, 1, 1)
+
+
 def payment_post(*, loan: Loan, external_ref: str, amount: Decimal, currency: str, received_on: date, by) -> Posted:
     """Post a payment the lender received. Idempotent by `external_ref`: the same payment
     posted again is answered with the first one; the same reference with other details is
@@ -53,6 +57,8 @@ def payment_post(*, loan: Loan, external_ref: str, amount: Decimal, currency: st
         raise ValidationError({"currency": f"loan {loan.loan_ref} is in {loan.currency}, not {currency}"})
     if received_on > now().date():
         raise ValidationError({"received_on": "a payment cannot be received in the future"})
+    if received_on < EARLIEST_PAYMENT:
+        raise ValidationError({"received_on": f"a payment received before {EARLIEST_PAYMENT.year} is a typo: check the year"})
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         first = Payment.objects.filter(external_ref=external_ref).first()

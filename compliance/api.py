@@ -1,5 +1,7 @@
 """The gate's API: contact-check, contacts (record an attempt) and wording-check."""
 
+from datetime import datetime, timezone as dt_timezone
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from rest_framework import serializers, status
@@ -30,17 +32,29 @@ class StrictSerializer(serializers.Serializer):
 
 
 class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 moment with its UTC offset (a wall-clock time alone names no moment),
+    within the years a decision can be made for."""
+
+    EARLIEST = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+    LATEST = datetime(2100, 1, 1, tzinfo=dt_timezone.utc)
+    default_error_messages = {
+        "naive": "needs a UTC offset, e.g. 2026-03-01T20:30:00-06:00",
+        "not_iso": "is not an ISO 8601 moment, e.g. 2026-03-01T20:30:00-06:00",
+        "range": "must fall between 1970 and 2099",
+    }
+
     def to_internal_value(self, value):
-        if isinstance(value, str) and not _has_offset(value):
-            self.fail("naive")
-        return super().to_internal_value(value)
-
-    default_error_messages = {"naive": "needs a UTC offset, e.g. 2026-03-01T20:30:00-06:00"}
-
-
-def _has_offset(value: str) -> bool:
-    tail = value[10:]
-    return tail.endswith("Z") or "+" in tail or "-" in tail
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                self.fail("not_iso")
+            if parsed.tzinfo is None:
+                self.fail("naive")
+        moment = super().to_internal_value(value)
+        if not self.EARLIEST <= moment < self.LATEST:
+            self.fail("range")
+        return moment
 
 
 def decision_output(decision: engine.Decision) -> dict:

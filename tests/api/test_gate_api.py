@@ -62,6 +62,10 @@ def test_contact_check_in_chinese_speaks_chinese(chicago_case, collector):
         ({"channel": "pigeon"}, "channel"),
         ({"channel": "call", "at": "2026-11-24T20:30:00"}, "at"),
         ({"channel": "call", "at": "2026-02-30T10:00:00Z"}, "at"),
+        ({"channel": "call", "at": "yesterday"}, "at"),
+        ({"channel": "call", "at": "9999-12-31T23:59:59+14:00"}, "at"),
+        ({"channel": "letter", "at": "0001-01-01T00:00:00+05:00"}, "at"),
+        ({"channel": "call", "at": 1764000000}, "at"),
         ({"channel": "call", "colour": "red"}, "colour"),
         ({}, "channel"),
     ],
@@ -69,6 +73,14 @@ def test_contact_check_in_chinese_speaks_chinese(chicago_case, collector):
 def test_bad_contact_check_names_the_field(chicago_case, collector, payload, field):
     response = client_for(collector).post(f"/api/v1/cases/{chicago_case.pk}/contact-check", payload, format="json")
     assert response.status_code == 400 and field in response.json()
+
+
+def test_a_moment_no_decision_can_be_made_for_says_so(chicago_case, collector):
+    url = f"/api/v1/cases/{chicago_case.pk}/contact-check"
+    far = client_for(collector).post(url, {"channel": "call", "at": "9999-12-31T23:59:59+14:00"}, format="json")
+    assert far.json()["at"] == ["must fall between 1970 and 2099"]
+    word = client_for(collector).post(url, {"channel": "call", "at": "yesterday"}, format="json")
+    assert word.json()["at"] == ["is not an ISO 8601 moment, e.g. 2026-03-01T20:30:00-06:00"]
 
 
 def test_malformed_json_is_a_400_not_a_500(chicago_case, collector):

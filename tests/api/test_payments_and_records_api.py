@@ -81,6 +81,7 @@ def test_payment_without_a_key_is_refused(api, collector, own_case):
     ({"amount": "abc"}, "amount"),
     ({"received_on": "2026-02-30"}, "received_on"),
     ({"received_on": (TODAY + timedelta(days=3)).isoformat()}, "received_on"),
+    ({"received_on": "0026-11-20"}, "received_on"),  # a mistyped year
     ({"currency": "EUR"}, "currency"),
     ({"currency": 12}, "currency"),
     ({"colour": "red"}, "colour"),
@@ -116,6 +117,24 @@ def test_promise_is_created_once_per_key(api, collector, own_case):
     assert PromiseToPay.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
     past = client.post(url, {**body, "due_date": "2020-01-01"}, format="json", HTTP_IDEMPOTENCY_KEY="p-2")
     assert past.status_code == 400 and "due_date" in past.json()
+
+
+def test_a_promise_falls_due_within_a_year(api, collector, own_case):
+    url = f"/api/v1/cases/{own_case.pk}/promises"
+    far = api(collector).post(url, {"amount": "75.00", "due_date": "9999-12-31"}, format="json",
+                              HTTP_IDEMPOTENCY_KEY="p-far")
+    assert far.status_code == 400 and "within a year" in far.json()["due_date"][0]
+    assert not PromiseToPay.objects.exists()
+
+
+def test_a_plan_instalment_falling_due_in_the_far_future_is_refused(api, collector, own_case):
+    Case.objects.filter(pk=own_case.pk).update(stage=Stage.ACTIVE)
+    response = api(collector).post(f"/api/v1/cases/{own_case.pk}/plans", {"instalments": [
+        {"due_date": (TODAY + timedelta(days=10)).isoformat(), "amount": "60.00"},
+        {"due_date": "9999-12-31", "amount": "60.00"},
+    ]}, format="json", HTTP_IDEMPOTENCY_KEY="plan-far")
+    assert response.status_code == 400, response.json()
+    assert "instalments" in response.json() and not PaymentPlan.objects.exists()
 
 
 def test_contact_attempt_with_a_key_is_recorded_once(api, collector, own_case):

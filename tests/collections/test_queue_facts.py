@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db.models import F, Max, Min
 from django.utils.timezone import now
 
@@ -159,8 +160,9 @@ def test_deleting_a_promise_clears_it(case):
 
 def test_a_payment_plan_sets_the_next_instalment_and_payments_move_it(case, collector_user):
     first, second = date.today() - timedelta(days=1), date.today() + timedelta(days=30)
-    services.payment_plan_create(case=case, instalments=[(first, Decimal("100")), (second, Decimal("100"))],
-                                 by=collector_user, reason="test")
+    with time_machine.travel(first):  # agreed yesterday, the first instalment due that day
+        services.payment_plan_create(case=case, instalments=[(first, Decimal("100")), (second, Decimal("100"))],
+                                     by=collector_user, reason="test")
     assert assert_in_step(case)["next_instalment_due"] == first
     services_api.payment_post(loan=case.loan, external_ref="P-1", amount=Decimal("100"), currency=case.loan.currency,
                               received_on=date.today(), by=collector_user)
@@ -169,8 +171,9 @@ def test_a_payment_plan_sets_the_next_instalment_and_payments_move_it(case, coll
 
 
 def test_a_broken_plan_has_no_instalment_due(case, collector_user):
-    services.payment_plan_create(case=case, instalments=[(date.today() - timedelta(days=10), Decimal("100"))],
-                                 by=collector_user, reason="test")
+    due = date.today() - timedelta(days=10)
+    with time_machine.travel(due):
+        services.payment_plan_create(case=case, instalments=[(due, Decimal("100"))], by=collector_user, reason="test")
     check_promises(today=date.today())
     assert PaymentPlan.objects.get(case=case).status == PaymentPlan.Status.BROKEN
     assert assert_in_step(case)["next_instalment_due"] is None

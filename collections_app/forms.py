@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
-from django.utils.timezone import now
+from django.utils.timezone import get_current_timezone_name, now
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, ContactOutcome, HoldKind
@@ -60,12 +60,20 @@ class ContactLogForm(AccessibleForm):
     callback_at = forms.DateTimeField(
         label=_("Callback requested for"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Optional. In UTC. The case leads the queue that day."),
     )
 
     def __init__(self, *args, destinations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].choices = [("", _("Primary"))] + [(value, label) for value, label in destinations]
+        # Read in the zone the pages are written in (collections_app.display_zone).
+        self.fields["callback_at"].help_text = _("Optional. In %(zone)s. The case leads the queue that day.") % {
+            "zone": get_current_timezone_name()}
+
+    def clean_callback_at(self):
+        at = self.cleaned_data["callback_at"]
+        if at is not None and not now() <= at <= now() + timedelta(days=366):
+            raise forms.ValidationError(_("A callback is for a moment within the coming year."))
+        return at
 
 
 class ComposerForm(AccessibleForm):

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -28,6 +29,8 @@ from .conftest import new_york  # noqa: E402
 # Tomorrow at 21:30 and at 14:00 in New York, where the debtors of make_case live.
 NIGHT = new_york(21, 30)
 AFTERNOON = new_york(14, 0)
+# Three days on, to the minute, as a datetime-local input sends it.
+CALLBACK = (AFTERNOON + timedelta(days=3)).astimezone(ZoneInfo("UTC")).replace(second=0, microsecond=0)
 
 
 def test_a_collector_cannot_open_another_collectors_case(collector_client, other_collector):
@@ -102,12 +105,38 @@ def test_a_requested_callback_is_scheduled_and_audited(collector_client, collect
         collector_client.force_login(collector)
         response = collector_client.post(url("contact-log", case), {
             "contact-channel": "call", "contact-outcome": "right_party_contact", "contact-note": "Call me Friday",
-            "contact-callback_at": "2030-01-04T15:00",
+            "contact-callback_at": CALLBACK.strftime("%Y-%m-%dT%H:%M"),
         })
     assert response.status_code == 200
     case.refresh_from_db()
-    assert case.callback_at.isoformat() == "2030-01-04T15:00:00+00:00"
+    assert case.callback_at == CALLBACK
     assert AuditEvent.objects.filter(case_id=case.pk, kind="callback.requested").exists()
+
+
+def test_a_callback_is_read_in_the_collectors_time_zone(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    with time_machine.travel(AFTERNOON):
+        collector_client.force_login(collector)
+        collector_client.post(reverse("collections:time-zone"), {"time_zone": "America/Chicago", "next": "/queue/"})
+        collector_client.post(url("contact-log", case), {
+            "contact-channel": "call", "contact-outcome": "right_party_contact",
+            "contact-callback_at": CALLBACK.strftime("%Y-%m-%dT%H:%M"),
+        })
+    case.refresh_from_db()
+    assert case.callback_at == CALLBACK.replace(tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.mark.parametrize("when", [timedelta(hours=-2), timedelta(days=400)])
+def test_a_callback_in_the_past_or_beyond_a_year_is_refused(collector_client, collector, team, when):
+    case = make_case(collector=collector, team=team)
+    with time_machine.travel(AFTERNOON):
+        collector_client.force_login(collector)
+        response = collector_client.post(url("contact-log", case), {
+            "contact-channel": "call", "contact-outcome": "right_party_contact",
+            "contact-callback_at": (AFTERNOON + when).astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M"),
+        })
+    assert response.status_code == 400 and "within the coming year" in response.content.decode()
+    assert not ContactAttempt.objects.filter(case=case).exists()
 
 
 def test_the_composer_highlights_a_threat_and_keeps_send_disabled(collector_client, collector, team):

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
-from django.utils.timezone import get_current_timezone_name, now
+from django.utils.timezone import get_current_timezone_name, localdate, now
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, ContactOutcome, HoldKind
@@ -93,9 +93,9 @@ class PromiseForm(AccessibleForm):
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
-        if due < now().date():
+        if due < localdate():
             raise forms.ValidationError(_("A promise cannot fall due in the past."))
-        if due > now().date() + timedelta(days=366):
+        if due > localdate() + timedelta(days=366):
             raise forms.ValidationError(_("A promise must fall due within a year; agree a payment plan for longer."))
         return due
 
@@ -110,9 +110,9 @@ class PaymentPlanForm(AccessibleForm):
 
     def clean_first_due(self):
         due = self.cleaned_data["first_due"]
-        if due < now().date():
+        if due < localdate():
             raise forms.ValidationError(_("The first instalment cannot fall due in the past."))
-        if due > now().date() + timedelta(days=366):
+        if due > localdate() + timedelta(days=366):
             raise forms.ValidationError(_("The first instalment must fall due within a year."))
         return due
 

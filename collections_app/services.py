@@ -11,7 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 from django_fsm import can_proceed, has_transition_perm
 
 from compliance import ledger
@@ -226,9 +226,9 @@ def promise_create(*, case: Case, amount: Decimal, due_date: date, by) -> Promis
     """Record a promise to pay, kept or broken later from the payments posted."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "a promise is for a positive amount"})
-    if due_date < now().date():
+    if due_date < localdate():
         raise ValidationError({"due_date": "a promise cannot fall due in the past"})
-    if due_date > now().date() + PROMISE_HORIZON:
+    if due_date > localdate() + PROMISE_HORIZON:
         raise ValidationError({"due_date": "a promise must fall due within a year; agree a payment plan for longer"})
     with transaction.atomic():
         currency = case.loan.currency
@@ -247,7 +247,7 @@ def payment_plan_create(*, case: Case, instalments: list[tuple[date, Decimal]], 
         raise ValidationError({"instalments": "a plan has at least one instalment"})
     if any(amount <= 0 for _, amount in instalments):
         raise ValidationError({"instalments": "every instalment is for a positive amount"})
-    today = now().date()
+    today = localdate()
     dues = sorted(due for due, _ in instalments)
     if dues[0] < today:
         raise ValidationError({"instalments": "an instalment cannot fall due in the past"})

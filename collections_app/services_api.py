@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 
 from compliance import ledger
 
@@ -55,7 +55,7 @@ def payment_post(*, loan: Loan, external_ref: str, amount: Decimal, currency: st
         raise ValidationError({"amount": "a payment is for a positive amount"})
     if currency != loan.currency:
         raise ValidationError({"currency": f"loan {loan.loan_ref} is in {loan.currency}, not {currency}"})
-    if received_on > now().date():
+    if received_on > localdate():
         raise ValidationError({"received_on": "a payment cannot be received in the future"})
     if received_on < EARLIEST_PAYMENT:
         raise ValidationError({"received_on": f"a payment received before {EARLIEST_PAYMENT.year} is a typo: check the year"})

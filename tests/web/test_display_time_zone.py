@@ -1,13 +1,15 @@
 """Each member of staff reads times in the zone they chose; the audit pages stay in UTC."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime, now
+from django.utils.timezone import localtime, now, override as timezone_override
 
+from collections_app.forms import PromiseForm
 from collections_app.models import ContactAttempt, StaffPreference
 from compliance import ledger
 
@@ -92,3 +94,10 @@ def test_the_case_page_shows_the_debtors_time_in_every_zone_they_may_be_in(colle
     for zone in ("America/Chicago", "America/New_York"):
         wall = localtime(now(), ZoneInfo(zone))
         assert f"{date_format(wall, 'D H:i')} {zone}" in page or f"{date_format(wall + timedelta(minutes=-1), 'D H:i')} {zone}" in page
+
+
+def test_a_promise_due_today_is_today_in_the_collectors_zone():
+    # 19:30 in Chicago is already tomorrow in UTC: "today" is the collector's day.
+    evening = datetime(2026, 12, 1, 19, 30, tzinfo=ZoneInfo(CHICAGO))
+    with time_machine.travel(evening), timezone_override(CHICAGO):
+        assert PromiseForm({"amount": "10", "due_date": "2026-12-01"}).is_valid()

@@ -113,3 +113,32 @@ def test_the_composer_checks_text_that_arrives_without_key_presses(live_server, 
         expect(page.locator("#composer-check")).to_contain_text("CN.PROHIBITED")
         expect(page.locator("#composer-send")).to_be_disabled()
         screenshot("zh-composer-input-method")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_collector_reads_times_in_the_zone_they_pick(live_server, page, screenshot):
+    """A collector in Chicago picks their zone in the header: the next lawful moment and the
+    callback field speak Chicago time, and the debtor's clock shows in each of their zones."""
+    collector = UserFactory(role="collector")
+    collector.save()
+    case = make_case(collector=collector)
+    page.set_default_timeout(15_000)
+    with time_machine.travel(new_york(21, 30)):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.goto(f"{live_server.url}/cases/{case.pk}/")
+        expect(page.get_by_test_id("local-times")).to_contain_text("21:30 America/New_York")
+        page.fill("#time-zone", "America/Chicago")
+        page.get_by_role("button", name="Set zone").click()
+        expect(page.locator("main")).to_contain_text("Times are in America/Chicago.")
+        expect(page.locator("#id_contact-callback_at_help")).to_contain_text("America/Chicago")
+        # The call is refused at 21:30 New York time; the next lawful moment is 08:00 the
+        # next morning in New York, written as 07:00 CST.
+        page.select_option("#id_contact-channel", "call")
+        page.select_option("#id_contact-outcome", "no_answer")
+        page.locator("#log-h + form button[type=submit]").click()
+        expect(page.get_by_test_id("contact-result")).to_contain_text("CST")
+        screenshot("en-time-zone-chicago")

@@ -524,13 +524,17 @@ class QueuePage:
     contactable: ContactablePage | None  # set when the "can contact now" filter is on
 
 
+# Past any real queue (it shows the last page), and small enough for the database's offsets.
+LAST_PAGE_ASKED = 10**9
+
+
 def _page_number(value) -> int:
     """The requested page: a whole number from 1; anything else asks for page 1."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else 1
+    return min(max(number, 1), LAST_PAGE_ASKED)
 
 
 def queue_page(*, user, moment: datetime, today: date, stage: str | None = None, jurisdiction: str | None = None,

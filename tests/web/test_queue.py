@@ -146,6 +146,9 @@ def test_the_queue_is_paged_by_place_and_a_page_past_the_end_shows_the_last(coll
         assert page.status_code == 200
     assert [row.position for row in collector_client.get(url, {"page": "9"}).context["rows"]] == [51, 52, 53]
     assert len(collector_client.get(url, {"page": "abc"}).context["rows"]) == 50
+    # Beyond what the database can offset by: still the last page, not an error.
+    huge = collector_client.get(url, {"page": "99999999999999999999"})
+    assert huge.status_code == 200 and [row.position for row in huge.context["rows"]] == [51, 52, 53]
 
 
 def test_queue_rows_show_debtor_names_as_text_never_as_markup(collector_client, collector, team):

@@ -30,26 +30,42 @@ CONTACT_KINDS = ("contact.allowed", "contact.blocked")
 PAGE_SIZE = 50
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9.\-_]{1,63}$")
 _PACK = re.compile(r"^[A-Z]{2}(-[A-Z]{2})?$")
+_KIND = re.compile(r"^[a-z][a-z_]{0,40}(\.[a-z_]{1,40}){0,3}$")
+
+
+_BIGINT = 2**63
 
 
 def _int(value) -> int | None:
+    """A whole number an id column can hold, else None."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or -_BIGINT <= number < _BIGINT else None
+
+
+# The years a filter can name: the ledger holds nothing older, and day arithmetic on the
+# last days of the calendar would overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 
 
 def parse_moment(value: str | None, *, end: bool = False) -> datetime | None:
-    """A date (start of day, or of the next day for an exclusive end) or an aware moment."""
+    """A date (start of day, or of the next day for an exclusive end) or an aware moment,
+    between 1970 and 2099; anything else is None."""
     if not value:
         return None
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
+            if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                return None
             moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
             return timezone.make_aware(moment, timezone.get_current_timezone())
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         return None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.get_current_timezone())
 
@@ -99,12 +115,16 @@ class AuditFilters:
             if not _PACK.match(code) or (version and not re.match(r"^\d{4}-\d{2}-\d{2}$", version)):
                 errors.append(gettext("pack: a pack code, optionally with a version (CN 2025-02-28)"))
                 pack = None
+        kind = get("kind") or None
+        if kind and not _KIND.match(kind):
+            errors.append(gettext("kind: not an event kind (such as contact.blocked)"))
+            kind = None
         values = {name: _int(get(name)) for name in ("case", "debtor", "collector", "team")}
         for name, value in values.items():
             if get(name) and value is None:
                 errors.append(f"{name}: not a number")
         return cls(since=since, until=until, channel=channel, decision=decision, rule=rule, pack=pack,
-                   kind=get("kind") or None, errors=tuple(errors), **values)
+                   kind=kind, errors=tuple(errors), **values)
 
     def as_params(self) -> dict[str, str]:
         """Back to query parameters (for links: the next page, the CSV of this view)."""

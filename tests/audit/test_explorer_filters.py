@@ -135,3 +135,18 @@ def test_api_lists_events_with_filters_and_a_cursor(officer_client, world):
 
 def test_api_refuses_bad_filters(officer_client, world):
     assert officer_client.get("/api/v1/audit/events", {"decision": "maybe"}).status_code == 400
+
+
+def test_filters_outside_what_the_ledger_can_hold_are_named_errors():
+    filters = selectors.AuditFilters.from_params({
+        "to": "9999-12-31", "from": "0001-01-01", "kind": "contact\x00", "case": "9" * 25})
+    assert sorted(e.split(":")[0] for e in filters.errors) == ["case", "from", "kind", "to"]
+    assert filters.until is None and filters.kind is None and filters.case is None
+
+
+@pytest.mark.parametrize("path", ["/audit/", "/audit/analytics/", "/audit/analytics/blocked_by_rule.csv",
+                                  "/audit/exports/period/", "/api/v1/audit/events"])
+def test_odd_filter_values_never_cause_a_server_error(officer_client, world, path):
+    for params in ({"to": "9999-12-31"}, {"from": "9999-12-31T23:59:59+14:00"}, {"kind": "\x00"},
+                   {"case": "9" * 25}, {"debtor": "-1", "to": "0001-01-01"}):
+        assert officer_client.get(path, params).status_code < 500, (path, params)

@@ -83,3 +83,10 @@ def test_bad_date_is_named_not_a_500(client):
     client.force_login(UserFactory(role="compliance_officer"))
     response = client.get("/notices/dry-run/", {"date": "2026-02-30"})
     assert response.status_code == 200 and "date: use the form YYYY-MM-DD" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_at_the_ends_of_the_calendar_is_named_not_a_500(client, day):
+    client.force_login(UserFactory(role="compliance_officer"))
+    response = client.get("/notices/dry-run/", {"date": day})
+    assert response.status_code == 200 and "date: a day between 1970 and 2099" in response.content.decode()

@@ -44,6 +44,7 @@ def test_reimporting_the_same_history_adds_nothing(tmp_path):
         ("L-1,call,2026-11-20T14:05:00,no_answer,", "at"),
         ("L-1,call,yesterday,no_answer,", "at"),
         ("L-1,call,2099-11-20T14:05:00+00:00,no_answer,", "at"),
+        ("L-1,call,0001-01-01T00:00:00+05:00,no_answer,", "at"),  # before year 1 in UTC
         ("L-1,call,2026-11-20T14:05:00-05:00,shouted,", "outcome"),
     ],
 )

@@ -106,6 +106,8 @@ def test_case_creation_is_audited_and_the_chain_verifies(tmp_path):
         ({"due_date": "2026-02-30"}, "due_date"),
         ({"due_date": "01/09/2026"}, "due_date"),
         ({"itemization_date": "2099-01-01"}, "itemization_date"),
+        ({"itemization_date": "0026-08-01"}, "itemization_date"),  # a mistyped year
+        ({"due_date": "9999-12-31"}, "due_date"),
         ({"balance": "-5"}, "balance"),
         ({"balance": "12.345"}, "balance"),
         ({"balance": "NaN"}, "balance"),

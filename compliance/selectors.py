@@ -94,9 +94,9 @@ class AuditFilters:
         get = lambda name: str(params.get(name) or "").strip()  # noqa: E731
         since, until = parse_moment(get("from")), parse_moment(get("to"), end=True)
         if get("from") and since is None:
-            errors.append(gettext("from: not a date"))
+            errors.append(gettext("from: a date (YYYY-MM-DD) between 1970 and 2099"))
         if get("to") and until is None:
-            errors.append(gettext("to: not a date"))
+            errors.append(gettext("to: a date (YYYY-MM-DD) between 1970 and 2099"))
         channel = get("channel") or None
         if channel and channel not in Channel.values:
             errors.append(gettext("channel: unknown %(channel)r") % {"channel": channel})

@@ -445,7 +445,13 @@ class PeriodExportApi(APIView):
 
     def get(self, request):
         filters = selectors.AuditFilters.from_params(request.query_params)
-        return stream_period(filters, request.query_params.get("format", "jsonl"), _actor(request))
+        fmt = request.query_params.get("format", "jsonl")
+        if filters.errors or fmt not in exports.FORMATS:
+            # As every 4xx of the API: JSON, naming each field at fault.
+            problems = [*filters.errors, *([] if fmt in exports.FORMATS else
+                                           [f"format: one of {', '.join(exports.FORMATS)}"])]
+            return Response({"detail": "; ".join(problems), "filters": problems}, status=400)
+        return stream_period(filters, fmt, _actor(request))
 
 
 class CaseFileApi(APIView):

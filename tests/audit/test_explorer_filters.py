@@ -150,3 +150,9 @@ def test_odd_filter_values_never_cause_a_server_error(officer_client, world, pat
     for params in ({"to": "9999-12-31"}, {"from": "9999-12-31T23:59:59+14:00"}, {"kind": "\x00"},
                    {"case": "9" * 25}, {"debtor": "-1", "to": "0001-01-01"}):
         assert officer_client.get(path, params).status_code < 500, (path, params)
+
+
+def test_period_export_api_names_a_bad_filter_in_json(officer_client, world):
+    response = officer_client.get("/api/v1/audit/exports/period", {"from": "1936-03-17", "format": "xml"})
+    assert response.status_code == 400
+    assert response.json()["filters"] == ["from: a date (YYYY-MM-DD) between 1970 and 2099", "format: one of csv, jsonl"]

@@ -52,6 +52,29 @@ def bare_insert_rate(n: int, *, durable: bool = True) -> float:
             conn.execute(f"DROP TABLE {table}")
 
 
+def two_round_trip_rate(n: int) -> float:
+    """The shape every race-safe record has, with nothing else: lock a row and read (one
+    round trip), then insert and commit durably (a second). A record must read the history
+    under the lock before it can decide what to write, so this rate bounds gate.record's."""
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
+                         autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_two_trips_lock, bench_two_trips_log")
+        conn.execute("CREATE TABLE bench_two_trips_lock (id int PRIMARY KEY)")
+        conn.execute("INSERT INTO bench_two_trips_lock VALUES (1)")
+        conn.execute("CREATE TABLE bench_two_trips_log (id bigserial PRIMARY KEY, case_id bigint, at timestamptz, note text)")
+        try:
+            start = time.perf_counter()
+            for i in range(n):
+                # Statements without parameters go as one simple query: one round trip each line.
+                conn.execute("BEGIN; SELECT id FROM bench_two_trips_lock WHERE id = 1 FOR UPDATE;"
+                             " SELECT count(*) FROM bench_two_trips_log WHERE case_id = 1")
+                conn.execute(f"INSERT INTO bench_two_trips_log (case_id, at, note) VALUES ({i}, now(), 'x'); COMMIT")
+            return n / (time.perf_counter() - start)
+        finally:
+            conn.execute("DROP TABLE bench_two_trips_lock, bench_two_trips_log")
+
+
 def record_rate(n: int, round_: int) -> float:
     user, _ = User.objects.get_or_create(username="bench-collector")
     debtors = []
@@ -111,14 +134,18 @@ def record_time_split(n: int, round_: int) -> tuple[float, float, float]:
 
 def main() -> None:
     assert connection.vendor == "postgresql"
-    records, bare, unlogged = [], [], []
+    records, bare, unlogged, two_trips = [], [], [], []
     for _ in range(2):  # interleaved, best of two: the machine is shared
         bare.append(bare_insert_rate(RECORDS))
         unlogged.append(bare_insert_rate(RECORDS, durable=False))
+        two_trips.append(two_round_trip_rate(RECORDS))
         records.append(record_rate(RECORDS // 2, len(records)))
     print(f"# gate.record {max(records):,.0f}/s, bare durable INSERT+COMMIT {max(bare):,.0f}/s"
           f" (into a TEMP table, which waits for no WAL flush: {max(unlogged):,.0f}/s)")
     print(f"BENCH record_vs_insert {max(records) / max(bare):.2f} ratio", flush=True)
+    print(f"# the bare two-round-trip transaction (lock and read, then insert and commit): {max(two_trips):,.0f}/s,"
+          f" {max(two_trips) / max(bare):.2f} of the bare insert: the most a record that decides under a lock can reach;"
+          f" gate.record reaches {max(records) / max(two_trips):.2f} of it")
     first, second, python = record_time_split(RECORDS // 2, len(records))
     print(f"# per record, from another run: first round trip {first:.2f} ms (locks and reads),"
           f" second {second:.2f} ms (inserts and durable commit), the rest {python:.2f} ms (Python)")

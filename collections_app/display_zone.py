@@ -19,6 +19,7 @@ from django.utils import timezone
 from .models import StaffPreference
 
 SESSION_KEY = "dunwell_time_zone"
+API_PREFIX = "/api/"
 # Offered first in the header; any IANA zone can be chosen.
 COMMON_ZONES = (
     "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
@@ -53,14 +54,20 @@ def on_sign_in(sender, request, user, **kwargs) -> None:
 
 
 class DisplayTimeZoneMiddleware:
-    """Activates the session's time zone (else the installation's default) for the request."""
+    """Activates the session's time zone (else the installation's default) for the pages.
+    The API is left in UTC: what an integration reads must not depend on how a person
+    chose to see the pages, and its datetimes carry their offset anyway."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
         session = getattr(request, "session", None)
-        zone = (session.get(SESSION_KEY) if session is not None else None) or default_zone()
+        zone = session.get(SESSION_KEY) if session is not None else None
+        if zone not in known_zones():  # none chosen, or a zone the tz database no longer has
+            zone = default_zone()
         timezone.activate(ZoneInfo(zone))
         try:
             return self.get_response(request)

@@ -101,3 +101,18 @@ def test_a_promise_due_today_is_today_in_the_collectors_zone():
     evening = datetime(2026, 12, 1, 19, 30, tzinfo=ZoneInfo(CHICAGO))
     with time_machine.travel(evening), timezone_override(CHICAGO):
         assert PromiseForm({"amount": "10", "due_date": "2026-12-01"}).is_valid()
+
+
+def test_the_api_writes_utc_whatever_zone_the_person_chose(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    choose(collector_client, CHICAGO)
+    body = collector_client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["opened_at"].endswith("Z")
+
+
+def test_a_zone_the_time_zone_database_no_longer_has_falls_back_to_the_default(collector_client):
+    session = collector_client.session
+    session["dunwell_time_zone"] = "Atlantis/Capital"
+    session.save()
+    response = collector_client.get(reverse("collections:queue"))
+    assert response.status_code == 200 and "times are in UTC" in response.content.decode()

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from notices.dry_run import forecast
 from notices.models import Notice, NoticeSchedule
@@ -90,3 +90,8 @@ def test_a_day_at_the_ends_of_the_calendar_is_named_not_a_500(client, day):
     client.force_login(UserFactory(role="compliance_officer"))
     response = client.get("/notices/dry-run/", {"date": day})
     assert response.status_code == 200 and "date: a day between 1970 and 2099" in response.content.decode()
+
+
+def test_plan_notices_names_a_day_at_the_end_of_the_calendar():
+    with pytest.raises(CommandError, match="--date: a day between 1970 and 2099"):
+        call_command("plan_notices", "--dry-run", "--date", "9999-12-31")

@@ -37,4 +37,7 @@ class Command(BaseCommand):
 
 
 def date_from(value: str) -> date:
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not 1970 <= day.year <= 2099:  # a mistyped year; the ends of the calendar overflow
+        raise ValueError(f"a day between 1970 and 2099, not {value}")
+    return day

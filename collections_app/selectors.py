@@ -20,12 +20,21 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return cases.filter(collector=user)
 
 
+def stage_log_of(case_ids) -> QuerySet:
+    """The stage log (django-fsm-log) of these cases: each move with who made it and why."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_fsm_log.models import StateLog
+
+    return StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Case), object_id__in=list(case_ids))
+
+
 # --- The collector's work queue and the case page --------------------------------------------
 #
 # Each selector returns a queryset (or, for the timeline and the contact decisions, plain
 # data built from a fixed number of queries), so a page costs the same number of queries
 # whatever its length.
 
+import json  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import date, datetime, time, timedelta, timezone as dt_timezone  # noqa: E402
 from decimal import Decimal  # noqa: E402
@@ -478,9 +487,17 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             entries.append(TimelineEntry(at=h.closed_at, kind="hold_closed", title=h.get_kind_display(),
                                          detail=h.close_reason,
                                          actor=h.closed_by.get_username() if h.closed_by else ""))
-    for e in AuditEvent.objects.filter(case_id=case.pk, kind__in=TIMELINE_EVENT_KINDS).order_by("-seq")[:TIMELINE_LIMIT]:
+    events = list(AuditEvent.objects.filter(case_id=case.pk, kind__in=TIMELINE_EVENT_KINDS)
+                  .order_by("-seq")[:TIMELINE_LIMIT])
+    payloads = [json.loads(e.payload) for e in events]
+    # A stage change's reason is kept in the stage log, beside the ledger (services.case_transition).
+    reasons = dict(stage_log_of([case.pk]).filter(pk__in=[p["state_log"] for p in payloads if "state_log" in p])
+                   .values_list("pk", "description"))
+    for e, payload in zip(events, payloads):
+        if "state_log" in payload:
+            payload = {**payload, "reason": reasons.get(payload["state_log"], "")}
         entries.append(TimelineEntry(at=e.at, kind="stage" if e.kind == "case.stage_changed" else "event",
-                                     title=e.kind, detail=e.payload, actor=e.actor))
+                                     title=e.kind, detail=payload, actor=e.actor))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 

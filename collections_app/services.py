@@ -20,6 +20,7 @@ from .models import (
     ESCALATION_BLOCKING_HOLDS, Case, Hold, HoldKind, Stage,
     final_notice_waiting_period_over, no_escalation_blocking_hold,
 )
+from .selectors import stage_log_of
 
 # The transitions a service may perform, by the name a user or an API gives.
 TRANSITIONS = (
@@ -69,9 +70,19 @@ def case_transition(*, case: Case, transition: str, by=None, job: str | None = N
             kind="case.stage_changed",
             actor=ledger.actor_label(by, job=job),
             case=case,
-            data={"from": source, "to": case.stage, "transition": transition, "reason": reason},
+            # The reason is free text and may name people: it stays in the case's stage log
+            # (which the retention purge can redact); the ledger names that entry and keeps
+            # the reason's fingerprint.
+            data={"from": source, "to": case.stage, "transition": transition,
+                  "state_log": stage_log_of([case.pk]).values_list("pk", flat=True).latest("pk"),
+                  "reason_sha256": fingerprint(reason)},
         )
     return case
+
+
+def fingerprint(text: str) -> str:
+    """What the ledger keeps of free text kept elsewhere: its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def allowed_transitions(*, case: Case, user) -> list[str]:
@@ -174,8 +185,7 @@ def hold_close(*, hold: Hold, by, reason: str) -> Hold:
             kind="hold.closed", actor=ledger.actor_label(by), case=hold.case_id,
             # As for the evidence: the reason may name people; the row keeps it (and the
             # retention purge can redact it), the ledger its fingerprint.
-            data={"hold": hold.pk, "kind": hold.kind,
-                  "reason_sha256": hashlib.sha256(reason.encode("utf-8")).hexdigest()},
+            data={"hold": hold.pk, "kind": hold.kind, "reason_sha256": fingerprint(reason)},
         )
     return hold
 
@@ -320,7 +330,7 @@ def agency_place(*, case: Case, agency: Agency, by, reason: str) -> Placement:
         history = _contact_history(case)
         placement = Placement.objects.create(case=case, agency=agency, placed_by=by, contact_history=history)
         ledger.append(kind="placement.created", actor=_actor(by), case=case, data={
-            "placement": placement.pk, "agency": agency.name, "contacts_handed_over": len(history), "reason": reason,
+            "placement": placement.pk, "agency": agency.name, "contacts_handed_over": len(history),
         })
     return placement
 
@@ -340,7 +350,7 @@ def agency_recall(*, case: Case, by, reason: str) -> Placement:
         placement.save(update_fields=["recalled_at", "recalled_by"])
         case_transition(case=case, transition="activate", by=by, reason=reason)
         ledger.append(kind="placement.recalled", actor=_actor(by), case=case, data={
-            "placement": placement.pk, "agency_id": placement.agency_id, "reason": reason,
+            "placement": placement.pk, "agency_id": placement.agency_id,
         })
     return placement
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from collections_app.models import (
     Case, ContactAttempt, ContactPoint, Debtor, Hold, Payment, PaymentPlan, PromiseToPay,
 )
+from collections_app.selectors import stage_log_of
 from notices.models import Notice
 
 from . import ledger
@@ -233,6 +234,11 @@ def build_case_file(*, debtor: Debtor, actor: str, render_letters: bool = True) 
                        "currency": c.loan.currency, "due_date": c.loan.due_date} for c in cases],
             "holds": _rows(Hold.objects.filter(debtor=debtor).order_by("pk"),
                            ["id", "case_id", "kind", "opened_at", "evidence", "closed_at", "close_reason"]),
+            # The reasons given for stage moves; each case.stage_changed event names its entry
+            # (state_log) and holds the reason's SHA-256.
+            "stage_log": _rows(stage_log_of(case_ids).order_by("pk"),
+                               ["id", "object_id", "timestamp", "transition", "source_state", "state", "by_id",
+                                "description"]),
             "promises": _rows(PromiseToPay.objects.filter(case_id__in=case_ids).order_by("pk"),
                               ["id", "case_id", "amount", "currency", "due_date", "status", "created_at"]),
             "payment_plans": _rows(PaymentPlan.objects.filter(case_id__in=case_ids).order_by("pk"),

@@ -3,7 +3,9 @@ decision, rule, pack (through the selector, the page and the API)."""
 
 import pytest
 
+from collections_app.services import case_transition
 from compliance import ledger, selectors
+from compliance.models import AuditEvent
 from tests.audit.conftest import cn_case, new_york, record, shanghai, us_case
 from tests.factories import TeamFactory, UserFactory
 
@@ -156,3 +158,11 @@ def test_period_export_api_names_a_bad_filter_in_json(officer_client, world):
     response = officer_client.get("/api/v1/audit/exports/period", {"from": "1936-03-17", "format": "xml"})
     assert response.status_code == 400
     assert response.json()["filters"] == ["from: a date (YYYY-MM-DD) between 1970 and 2099", "format: one of csv, jsonl"]
+
+
+def test_a_stage_move_shows_its_reason_from_the_stage_log_checked_against_the_ledger(officer_client, world):
+    case = world["us"]
+    case_transition(case=case, transition="start_reminders", job="test", reason="first reminder due")
+    event = AuditEvent.objects.filter(case=case, kind="case.stage_changed").latest("seq")
+    page = officer_client.get(f"/audit/events/{event.seq}/").content.decode()
+    assert "first reminder due" in page and "yes (SHA-256)" in page

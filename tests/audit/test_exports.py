@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from collections_app.services import case_transition
 from compliance import exports, ledger
 from compliance.models import AuditEvent
 from compliance.selectors import AuditFilters
@@ -131,3 +132,13 @@ def test_case_file_renders_sent_letters_as_pdf(officer, history):
 def test_case_file_api_for_officers(officer_client, history):
     response = officer_client.get(f"/api/v1/audit/exports/case-file/{history.debtor_id}")
     assert response.status_code == 200 and _zip(response.content).namelist()
+
+
+def test_case_file_carries_the_reasons_given_for_stage_moves(officer, history):
+    case_transition(case=history, transition="start_reminders", job="test", reason="first reminder due")
+    archive = _zip(exports.build_case_file(debtor=history.debtor, actor="user:officer", render_letters=False).content)
+    stage_log = json.loads(archive.read("debtor.json"))["stage_log"]
+    event = [json.loads(line) for line in archive.read("events.jsonl").decode().splitlines()][-1]
+    assert event["kind"] == "case.stage_changed" and stage_log[-1]["description"] == "first reminder due"
+    assert event["data"]["state_log"] == stage_log[-1]["id"]
+    assert event["data"]["reason_sha256"] == hashlib.sha256(b"first reminder due").hexdigest()

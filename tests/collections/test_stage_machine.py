@@ -82,7 +82,15 @@ def test_transition_appends_an_attributed_audit_event(case, collector):
     event = AuditEvent.objects.get(case=case, kind="case.stage_changed")
     assert event.actor == f"user:{collector.pk}:{collector.username}"
     assert '"from":"new"' in event.payload and '"to":"early"' in event.payload
-    assert '"reason":"first reminder due"' in event.payload
+
+
+def test_the_reason_for_a_move_stays_in_the_stage_log_and_the_ledger_keeps_its_fingerprint(case, collector):
+    case_transition(case=case, transition="start_reminders", by=collector, reason="Jane Roe asked for time")
+    payload = json.loads(AuditEvent.objects.get(case=case, kind="case.stage_changed").payload)
+    log = StateLog.objects.for_(case).get()
+    assert "Jane Roe" not in json.dumps(payload)
+    assert payload["state_log"] == log.pk
+    assert payload["reason_sha256"] == hashlib.sha256(log.description.encode()).hexdigest()
 
 
 def test_transition_is_logged_by_django_fsm_log(case, collector):

@@ -70,7 +70,9 @@ def test_only_allowed_transitions_are_buttons_and_each_needs_a_reason(collector_
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == "final_notice"
-    assert AuditEvent.objects.filter(kind="case.stage_changed", case=case, payload__contains="60 days").exists()
+    assert AuditEvent.objects.filter(kind="case.stage_changed", case=case).exists()
+    # The reason shows on the timeline, read from the stage log beside the ledger.
+    assert "60 days, no contact" in collector_client.get(url("case", case)).content.decode()
 
 
 def test_a_call_at_half_past_nine_local_is_refused_with_the_citation_and_recorded(collector_client, collector, team):

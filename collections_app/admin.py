@@ -20,7 +20,7 @@ from compliance import ledger
 
 from .models import (
     Agency, Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Instalment, Loan, Payment,
-    PaymentPlan, Placement, PromiseToPay, StaffPreference, Team,
+    PaymentPlan, PersonalDataReveal, Placement, PromiseToPay, StaffPreference, Team,
 )
 from .selectors import cases_visible_to
 
@@ -253,3 +253,20 @@ class ContactAttemptAdmin(CaseScopedMixin, ReadOnlyAdmin):
 class StaffPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "time_zone")
     search_fields = ("user__username", "time_zone")
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(admin.ModelAdmin):
+    """Read only: each row is named by a ledger event that holds its reason's fingerprint."""
+
+    list_display = ("case", "revealed_by", "revealed_at")
+    list_filter = ("revealed_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -606,3 +606,17 @@ class StaffPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.time_zone}"
+
+
+class PersonalDataReveal(models.Model):
+    """Who was shown a debtor's personal data, when, and why. The ledger's
+    personal_data.revealed event names this row and keeps the reason's fingerprint: the
+    reason is free text, which the retention purge can redact here."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reveals")
+    revealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revealed_at = models.DateTimeField(default=now)
+    reason = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "revealed_at"])]

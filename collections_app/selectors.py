@@ -20,12 +20,52 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return cases.filter(collector=user)
 
 
-def stage_log_of(case_ids) -> QuerySet:
-    """The stage log (django-fsm-log) of these cases: each move with who made it and why."""
+def reasons_beside_the_ledger(payloads) -> dict[tuple[str, int], str]:
+    """The free-text reasons some ledger events keep beside the ledger (the event holds the
+    row's id and the text's SHA-256): a stage move's in the stage log, a personal-data
+    reveal's in its PersonalDataReveal row, a hold's closing reason in the hold. Keyed as
+    `reason_key`; a query per kind at most."""
+    from .models import Hold, PersonalDataReveal
+
+    wanted: dict[str, list[int]] = {"state_log": [], "reveal": [], "hold": []}
+    for payload in payloads:
+        key = reason_key(payload)
+        if key is not None:
+            wanted[key[0]].append(key[1])
+    found: dict[tuple[str, int], str] = {}
+    if wanted["state_log"]:
+        found.update((("state_log", pk), text) for pk, text in
+                     stage_log_of_any().filter(pk__in=wanted["state_log"]).values_list("pk", "description"))
+    if wanted["reveal"]:
+        found.update((("reveal", pk), text) for pk, text in
+                     PersonalDataReveal.objects.filter(pk__in=wanted["reveal"]).values_list("pk", "reason"))
+    if wanted["hold"]:
+        found.update((("hold", pk), text) for pk, text in
+                     Hold.objects.filter(pk__in=wanted["hold"]).values_list("pk", "close_reason"))
+    return found
+
+
+def reason_key(payload) -> tuple[str, int] | None:
+    """Where the reason whose SHA-256 an event payload holds is kept: (kind of row, its id)."""
+    if "reason_sha256" not in payload:
+        return None
+    for name in ("state_log", "reveal", "hold"):
+        if isinstance(payload.get(name), int):
+            return name, payload[name]
+    return None
+
+
+def stage_log_of_any() -> QuerySet:
+    """The stage log (django-fsm-log) entries of cases."""
     from django.contrib.contenttypes.models import ContentType
     from django_fsm_log.models import StateLog
 
-    return StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Case), object_id__in=list(case_ids))
+    return StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Case))
+
+
+def stage_log_of(case_ids) -> QuerySet:
+    """The stage log (django-fsm-log) of these cases: each move with who made it and why."""
+    return stage_log_of_any().filter(object_id__in=list(case_ids))
 
 
 # --- The collector's work queue and the case page --------------------------------------------
@@ -490,12 +530,10 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     events = list(AuditEvent.objects.filter(case_id=case.pk, kind__in=TIMELINE_EVENT_KINDS)
                   .order_by("-seq")[:TIMELINE_LIMIT])
     payloads = [json.loads(e.payload) for e in events]
-    # A stage change's reason is kept in the stage log, beside the ledger (services.case_transition).
-    reasons = dict(stage_log_of([case.pk]).filter(pk__in=[p["state_log"] for p in payloads if "state_log" in p])
-                   .values_list("pk", "description"))
+    reasons = reasons_beside_the_ledger(payloads)
     for e, payload in zip(events, payloads):
-        if "state_log" in payload:
-            payload = {**payload, "reason": reasons.get(payload["state_log"], "")}
+        if "reason_sha256" in payload:
+            payload = {**payload, "reason": reasons.get(reason_key(payload), "")}
         entries.append(TimelineEntry(at=e.at, kind="stage" if e.kind == "case.stage_changed" else "event",
                                      title=e.kind, detail=payload, actor=e.actor))
     entries.sort(key=lambda entry: entry.at, reverse=True)

@@ -196,7 +196,7 @@ from datetime import datetime, timedelta  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 from .models import (  # noqa: E402
-    Agency, ContactAttempt, Instalment, PaymentPlan, Placement, PromiseToPay,
+    Agency, ContactAttempt, Instalment, PaymentPlan, PersonalDataReveal, Placement, PromiseToPay,
 )
 
 # Required statements the composer adds when a message lacks them
@@ -362,9 +362,12 @@ def personal_data_reveal(*, case: Case, by, reason: str) -> None:
     """Show a debtor's contact details to a user: audited, with the reason given."""
     if not reason or not reason.strip():
         raise ValidationError({"reason": "say why you need to see the personal data"})
-    ledger.append(kind="personal_data.revealed", actor=_actor(by), case=case, data={
-        "debtor": case.debtor_id, "fields": list(PERSONAL_DATA_FIELDS), "reason": reason,
-    })
+    with transaction.atomic():
+        reveal = PersonalDataReveal.objects.create(case=case, revealed_by=by, reason=reason)
+        ledger.append(kind="personal_data.revealed", actor=_actor(by), case=case, data={
+            "debtor": case.debtor_id, "fields": list(PERSONAL_DATA_FIELDS), "reveal": reveal.pk,
+            "reason_sha256": fingerprint(reason),
+        })
 
 
 COMPOSED_SUBJECT = {"en": "A message about your account", "zh-Hans": "关于您账户的信息"}

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collections_app.models import (
-    Case, ContactAttempt, ContactPoint, Debtor, Hold, Payment, PaymentPlan, PromiseToPay,
+    Case, ContactAttempt, ContactPoint, Debtor, Hold, Payment, PaymentPlan, PersonalDataReveal, PromiseToPay,
 )
 from collections_app.selectors import stage_log_of
 from notices.models import Notice
@@ -239,6 +239,9 @@ def build_case_file(*, debtor: Debtor, actor: str, render_letters: bool = True) 
             "stage_log": _rows(stage_log_of(case_ids).order_by("pk"),
                                ["id", "object_id", "timestamp", "transition", "source_state", "state", "by_id",
                                 "description"]),
+            # Who was shown the personal data and why (personal_data.revealed names each row).
+            "reveals": _rows(PersonalDataReveal.objects.filter(case_id__in=case_ids).order_by("pk"),
+                             ["id", "case_id", "revealed_by_id", "revealed_at", "reason"]),
             "promises": _rows(PromiseToPay.objects.filter(case_id__in=case_ids).order_by("pk"),
                               ["id", "case_id", "amount", "currency", "due_date", "status", "created_at"]),
             "payment_plans": _rows(PaymentPlan.objects.filter(case_id__in=case_ids).order_by("pk"),

@@ -21,7 +21,8 @@ is lost):
   which audit event. Rule ids, citations, pack versions, outcome and times stay: they are
   the compliance record, not personal data;
 * holds of those cases: evidence and close reason are blanked, and so are the reasons
-  typed for their stage moves (kept in the stage log; the ledger holds their fingerprints);
+  typed for their stage moves (kept in the stage log) and for showing their personal data
+  (PersonalDataReveal); the ledger holds only their fingerprints;
 * a debtor is redacted (name, contact points, consent evidence) only when every one of
   their cases is retained out;
 * loans, payments, promises, notices and the ledger are not touched. AuditEvent rows are
@@ -44,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from collections_app.models import (
-    Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Payment, Stage,
+    Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Payment, PersonalDataReveal, Stage,
 )
 from collections_app.selectors import stage_log_of
 
@@ -229,8 +230,10 @@ def purge(*, actor: str, today: date | None = None, dry_run: bool = False,
             changed.append(attempt)
         ContactAttempt.objects.bulk_update(changed, ["destination", "message", "note", "decision"], batch_size=500)
         Hold.objects.filter(case_id__in=due_set).update(evidence=REDACTED, close_reason="")
-        # Reasons typed for stage moves; the ledger keeps only their fingerprints.
+        # Reasons typed for stage moves and personal-data reveals; the ledger keeps only
+        # their fingerprints.
         stage_log_of(due_set).update(description=REDACTED)
+        PersonalDataReveal.objects.filter(case_id__in=due_set).update(reason=REDACTED)
         if debtors:
             Debtor.objects.filter(pk__in=debtors).update(
                 full_name=REDACTED, timezone="", inconvenient_times=[], not_at_work_since=None,

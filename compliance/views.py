@@ -34,7 +34,7 @@ from rest_framework.views import APIView
 
 from collections_app import services
 from collections_app.models import Case, Channel, ContactAttempt, Debtor, HoldKind
-from collections_app.selectors import stage_log_of
+from collections_app.selectors import reason_key, reasons_beside_the_ledger
 
 from . import analytics, engine, exports, ledger, replay, retention, selectors, tasks
 from .models import AuditEvent
@@ -108,13 +108,12 @@ def event_detail(request, seq: int):
     attempt = None
     if event.kind in selectors.CONTACT_KINDS and isinstance(payload.get("attempt"), int):
         attempt = ContactAttempt.objects.select_related("case", "case__debtor", "actor").filter(pk=payload["attempt"]).first()
-    # A stage move's reason is kept in the stage log beside the ledger, which holds its fingerprint.
-    stage_reason = None
-    if isinstance(payload.get("state_log"), int):
-        text = stage_log_of([event.case_id]).filter(pk=payload["state_log"]).values_list("description", flat=True).first()
-        if text is not None:
-            stage_reason = {"text": text, "matches": services.fingerprint(text) == payload.get("reason_sha256"),
-                            "redacted": text == retention.REDACTED}
+    # Free text typed with the act is kept beside the ledger, which holds its fingerprint.
+    typed_reason = None
+    text = reasons_beside_the_ledger([payload]).get(reason_key(payload))
+    if text is not None:
+        typed_reason = {"text": text, "matches": services.fingerprint(text) == payload["reason_sha256"],
+                        "redacted": text in ("", retention.REDACTED)}
     decision = dict(attempt.decision) if attempt else {}
     request_snapshot = decision.pop("request", None)
     stored_sha = None
@@ -127,7 +126,7 @@ def event_detail(request, seq: int):
         "attempt": attempt, "decision": decision, "request_snapshot": request_snapshot,
         "request_pretty": json.dumps(request_snapshot, indent=2, ensure_ascii=False) if request_snapshot else "",
         "decision_matches_ledger": stored_sha == payload.get("decision_sha256") if attempt else None,
-        "case": event.case, "hold_kinds": HoldKind.choices, "stage_reason": stage_reason,
+        "case": event.case, "hold_kinds": HoldKind.choices, "typed_reason": typed_reason,
         "prev_seq": seq - 1 if seq > 1 else None,
     })
 

@@ -3,7 +3,7 @@ decision, rule, pack (through the selector, the page and the API)."""
 
 import pytest
 
-from collections_app.services import case_transition
+from collections_app.services import case_transition, hold_close, hold_open, personal_data_reveal
 from compliance import ledger, selectors
 from compliance.models import AuditEvent
 from tests.audit.conftest import cn_case, new_york, record, shanghai, us_case
@@ -166,3 +166,14 @@ def test_a_stage_move_shows_its_reason_from_the_stage_log_checked_against_the_le
     event = AuditEvent.objects.filter(case=case, kind="case.stage_changed").latest("seq")
     page = officer_client.get(f"/audit/events/{event.seq}/").content.decode()
     assert "first reminder due" in page and "yes (SHA-256)" in page
+
+
+def test_a_reveal_and_a_hold_closing_show_their_reasons_checked_against_the_ledger(officer_client, world):
+    case, supervisor = world["us"], UserFactory(role="supervisor")
+    personal_data_reveal(case=case, by=supervisor, reason="debtor called back")
+    hold = hold_open(case=case, kind="dispute", by=supervisor, evidence="letter of 3 May")
+    hold_close(hold=hold, by=supervisor, reason="verification sent")
+    for kind, reason in (("personal_data.revealed", "debtor called back"), ("hold.closed", "verification sent")):
+        event = AuditEvent.objects.filter(case=case, kind=kind).latest("seq")
+        page = officer_client.get(f"/audit/events/{event.seq}/").content.decode()
+        assert reason in page and "yes (SHA-256)" in page, kind

@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from collections_app.services import case_transition
+from collections_app.services import case_transition, personal_data_reveal
 from compliance import exports, ledger
 from compliance.models import AuditEvent
 from compliance.selectors import AuditFilters
@@ -134,10 +134,13 @@ def test_case_file_api_for_officers(officer_client, history):
     assert response.status_code == 200 and _zip(response.content).namelist()
 
 
-def test_case_file_carries_the_reasons_given_for_stage_moves(officer, history):
+def test_case_file_carries_the_reasons_given_for_stage_moves_and_reveals(officer, history):
+    personal_data_reveal(case=history, by=officer, reason="debtor called back")
     case_transition(case=history, transition="start_reminders", job="test", reason="first reminder due")
     archive = _zip(exports.build_case_file(debtor=history.debtor, actor="user:officer", render_letters=False).content)
-    stage_log = json.loads(archive.read("debtor.json"))["stage_log"]
+    profile = json.loads(archive.read("debtor.json"))
+    stage_log = profile["stage_log"]
+    assert [r["reason"] for r in profile["reveals"]] == ["debtor called back"]
     event = [json.loads(line) for line in archive.read("events.jsonl").decode().splitlines()][-1]
     assert event["kind"] == "case.stage_changed" and stage_log[-1]["description"] == "first reminder due"
     assert event["data"]["state_log"] == stage_log[-1]["id"]

@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from collections_app.models import Case, ContactAttempt, ContactPoint, Debtor, Hold
+from collections_app.models import Case, ContactAttempt, ContactPoint, Debtor, Hold, PersonalDataReveal
 from collections_app.selectors import stage_log_of
-from collections_app.services import case_transition
+from collections_app.services import case_transition, personal_data_reveal
 from compliance import ledger, retention
 from compliance.models import AuditEvent
 from tests.audit.conftest import NY_MOBILE, cn_case, new_york, record, shanghai, us_case
-from tests.factories import CaseFactory, HoldFactory
+from tests.factories import CaseFactory, HoldFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)
@@ -136,14 +136,16 @@ def test_retention_page_lists_due_cases(officer_client, old_us_case):
     assert response.status_code == 200 and [r.case_id for r in response.context["due"]] == [old_us_case.pk]
 
 
-def test_purge_redacts_the_reasons_typed_for_stage_moves_and_the_chain_still_verifies(db):
+def test_purge_redacts_the_reasons_typed_for_stage_moves_and_reveals_and_the_chain_still_verifies(db):
     case = us_case()
     with time_machine.travel(new_york(2023, 2, 1, 10)):
         case_transition(case=case, transition="start_reminders", job="test", reason="Jane Roe's son said she is ill")
+        personal_data_reveal(case=case, by=UserFactory(role="collector"), reason="calling Jane Roe's son back")
     record(case, at=new_york(2023, 3, 1, 14))
     close(case, new_york(2023, 3, 2, 9))
     retention.purge(actor="job:test", today=TODAY)
     (log,) = stage_log_of([case.pk])
     assert log.description == retention.REDACTED
+    assert PersonalDataReveal.objects.get(case=case).reason == retention.REDACTED
     assert "Jane Roe" not in str(list(AuditEvent.objects.values_list("payload", flat=True)))
     assert ledger.verify().ok

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from collections_app import services
-from collections_app.models import Agency, ContactAttempt, Hold, Instalment, Placement, PromiseToPay
+from collections_app.models import (
+    Agency, ContactAttempt, Hold, Instalment, PersonalDataReveal, Placement, PromiseToPay,
+)
 from compliance.models import AuditEvent
 from notices.models import Notice
 
@@ -46,7 +48,11 @@ def test_personal_data_is_masked_until_revealed_and_the_reveal_is_audited(collec
     assert response.status_code == 302
     assert "+12125550187" in collector_client.get(url("case", case)).content.decode()
     event = AuditEvent.objects.get(kind="personal_data.revealed", case=case)
-    assert "verifying number" in event.payload and f"user:{collector.pk}" in event.actor
+    assert f"user:{collector.pk}" in event.actor
+    # The reason is kept beside the ledger, which names the row and keeps its fingerprint.
+    reveal = PersonalDataReveal.objects.get(case=case)
+    assert reveal.reason == "Debtor called back, verifying number" and reveal.revealed_by == collector
+    assert "verifying number" not in event.payload and f'"reveal":{reveal.pk}' in event.payload
 
 
 def test_reveal_without_a_reason_shows_the_error_linked_to_the_field(collector_client, collector, team):

@@ -480,7 +480,7 @@ class TimelineEntry:
     at: datetime
     kind: str          # contact, notice, payment, promise, hold, stage, event
     title: str
-    detail: str = ""
+    detail: str | dict = ""   # for stage and event: the ledger payload, with any reason kept beside it
     allowed: bool | None = None
     rules: tuple = ()
     citations: tuple = ()

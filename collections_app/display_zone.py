@@ -76,8 +76,11 @@ class DisplayTimeZoneMiddleware:
 
 
 def context(request) -> dict:
-    """Template context processor: the zones the header offers."""
-    return {"COMMON_ZONES": COMMON_ZONES}
+    """Template context processor: the zone the person chose (the audit pages write UTC
+    whatever it is) and the zones the header offers."""
+    session = getattr(request, "session", None)
+    chosen = session.get(SESSION_KEY) if session is not None else None
+    return {"CHOSEN_ZONE": chosen if chosen in known_zones() else default_zone(), "COMMON_ZONES": COMMON_ZONES}
 
 
 def in_utc(view):

@@ -116,3 +116,12 @@ def test_a_zone_the_time_zone_database_no_longer_has_falls_back_to_the_default(c
     session.save()
     response = collector_client.get(reverse("collections:queue"))
     assert response.status_code == 200 and "times are in UTC" in response.content.decode()
+
+
+def test_the_header_shows_the_chosen_zone_on_audit_pages_too(client):
+    officer = UserFactory(role="compliance_officer", username="officer-header")
+    officer.save()
+    client.force_login(officer)
+    choose(client, "Asia/Shanghai")
+    page = client.get(reverse("compliance:audit")).content.decode()
+    assert 'name="time_zone" list="time-zones" value="Asia/Shanghai"' in page

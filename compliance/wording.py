@@ -16,6 +16,7 @@ No Django; all tables are built once and cached.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -509,19 +510,30 @@ def _gated_trie_regex(words: Sequence[str]) -> str:
     then continues from the second character, and where a phrase ends a lookbehind checks that
     it began with one of the first characters that lead there.  Branches and optional endings
     keep the plain trie's order, so the same phrase is preferred.
+
+    A node with many branches (the second character has a few hundred) is split into buckets,
+    each behind a lookahead for its branches' first characters: ``re`` tries branches one by
+    one, and a class test rules out a whole bucket at once.  The branches of a node start with
+    distinct characters, so at most one of them can match and bucketing changes no match.
     """
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word[1:]:
-            node = node.setdefault(re.escape(ch), {})
+            node = node.setdefault(ch, {})
         node.setdefault("", set()).add(word[0])
 
     def char_class(chars) -> str:
         return _char_class(ord(c) for c in chars)
 
     def emit(node: dict, rest: str) -> str:
-        alts = [tok + emit(node[tok], rest + tok) for tok in sorted(k for k in node if k)]
+        chars = sorted(k for k in node if k)
+        alts = [re.escape(ch) + emit(node[ch], rest + re.escape(ch)) for ch in chars]
+        if len(alts) > _BUCKETED:
+            # A lookahead costs about ten skipped branches: ~sqrt(n / 10) buckets balance the two.
+            size = -(-len(alts) // max(2, round(math.sqrt(len(alts) / 10))))
+            alts = [f"(?={char_class(chars[i:i + size])})(?:" + "|".join(alts[i:i + size]) + ")"
+                    for i in range(0, len(alts), size)]
         if "" in node:  # after the longer phrases, as the plain trie's greedy ``(?:...)?``
             alts.append(f"(?<={char_class(node[''])}{rest})")
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -529,6 +541,11 @@ def _gated_trie_regex(words: Sequence[str]) -> str:
     # A one-character word has no second character to check.
     gate = f"(?={char_class(w[1] for w in words)})" if all(len(w) > 1 for w in words) else ""
     return char_class(w[0] for w in words) + gate + emit(trie, "")
+
+
+# Branches of one trie node beyond which ``_gated_trie_regex`` buckets them (below this, two
+# lookaheads cost as much as the branches they would let ``re`` skip).
+_BUCKETED = 40
 
 
 def _literal_tokens(phrase: Phrase, language: str) -> list[str]:
@@ -759,7 +776,8 @@ class _Group:
                 required = sorted(_required_literals(rx), key=lambda alts: (len(alts), -min(map(len, alts))))
                 searches.append((rx, p, tuple(required)))
         self.searches = searches
-        firsts = [required[0] for _, phrase, required in searches if phrase is not None]
+        # (A pattern with no required literal, e.g. a top-level alternation of patterns, leaves the group ungated.)
+        firsts = [required[0] for _, phrase, required in searches if phrase is not None and required]
         gated = len(firsts) >= _PATTERNS_GATED and len(firsts) == sum(p.regex for p in phrases)
         self.patterns_gate = re.compile("|".join(re.escape(lit) for alts in firsts for lit in alts)) if gated else None
 

@@ -97,3 +97,61 @@ def test_spelled_out_word_that_begins_with_a_or_i_keeps_its_first_letter():
 def test_other_forms_of_a_threat_are_caught():
     for text in ("We will have you arrested.", "You will be sued.", "We will prosecute you.", "You'll be jailed."):
         assert check_wording(text), text
+
+
+def test_threat_to_tell_the_debtors_parents_is_exposure():
+    for text in ("We'll ring your mum about this.", "Your parents will be hearing from us.", "I'll get in touch with your brother."):
+        assert "exposure" in {f.category for f in check_wording(text, jurisdiction="GB")}, text
+    assert "exposure" in {f.category for f in check_wording("我們會聯絡你的家人。", language="zh-Hans", jurisdiction="CN")}
+
+
+def test_speaking_with_the_spouse_is_not_exposure():
+    assert check_wording("We spoke to your husband, who said you'd call back.") == ()
+    assert check_wording("我们已与您的老公确认了还款时间。", language="zh-Hans", jurisdiction="CN") == ()
+
+
+def test_advice_to_talk_to_your_family_is_not_exposure_but_we_will_talk_to_your_family_is():
+    assert check_wording("You may want to talk to your family about your budget.", jurisdiction="GB") == ()
+    assert check_wording("We will talk to your family tomorrow.", jurisdiction="GB")[0].category == "exposure"
+
+
+def test_time_barred_disclosure_how_long_you_can_be_sued_is_not_a_threat():
+    text = "The law limits how long you can be sued on a debt. Because of the age of your debt, we cannot sue you for it."
+    assert check_wording(text, jurisdiction="US-CA", facts={"time_barred": True}) == ()
+    assert check_wording("You will be sued next week.", facts={"suit_authorized": True, "time_barred": True})
+
+
+def test_dont_make_us_is_a_dare_not_a_denial():
+    assert check_wording("Don't make us take you to court.")[0].category == "action_not_intended"
+    assert check_wording("Don't make us take you to court.", facts={"suit_authorized": True}) == ()
+    assert check_wording("We will not take you to court.") == ()
+
+
+def test_scam_warning_that_names_threats_is_not_a_threat():
+    assert check_wording("Please note: scammers may threaten you with arrest. We will never do that.") == ()
+    assert check_wording("Beware of fake missed delivery texts that mention this account.", jurisdiction="GB") == ()
+    assert check_wording("如遇自称公安局、法院工作人员的催收电话，请立即挂断并报警。", language="zh-Hans", jurisdiction="CN") == ()
+
+
+def test_repossession_under_the_agreement_is_not_blocked_outright():
+    assert check_wording("Your car loan lender may repossess the vehicle under your agreement; call us to discuss options.") == ()
+
+
+def test_automatic_debit_wording_is_not_enforcement_but_docking_wages_is():
+    assert check_wording("我们将于每月15日从您的银行卡自动划扣还款。", language="zh-Hans", jurisdiction="CN") == ()
+    assert check_wording("不还钱就扣你工资。", language="zh-Hans", jurisdiction="CN")[0].category == "action_not_intended"
+    assert check_wording("不还钱就扣你工资。", language="zh-Hans", jurisdiction="CN", facts={"judgment_exists": True}) == ()
+
+
+def test_pressure_to_borrow_names_the_loan_not_the_mention_of_one():
+    assert check_wording("If you have a payday loan, you can still ask us for a plan.", jurisdiction="GB") == ()
+    assert check_wording("Take out a payday loan if you have to.", jurisdiction="GB")[0].category == "pressure_to_borrow"
+    assert check_wording("请勿向亲友借钱还款，可与我们协商分期。", language="zh-Hans", jurisdiction="CN") == ()
+
+
+def test_a_regex_phrase_without_required_literals_does_not_break_its_group():
+    from compliance.wording import PhraseMatcher, RuleRef, WordingFacts, normalise as fold
+    from compliance.wording_data import Phrase
+    phrases = [Phrase("violence", p, regex=True, keys=("zz",)) for p in ("zz a", "zz b", "[z]{2}[ -][de]")]
+    matcher = PhraseMatcher({"en": phrases}, {"violence": (RuleRef("US.HARASS", "x"),)})
+    assert [f.text for f in matcher.scan(fold("zz d"), WordingFacts())] == ["zz d"]

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django_fsm_log.admin import StateLogInline
 
 from compliance import ledger
+from compliance.admin import ReadOnlyAdmin
 
 from .models import (
     Agency, Case, ContactAttempt, ContactPoint, ContactPreference, Debtor, Hold, Instalment, Loan, Payment,
@@ -256,17 +257,8 @@ class StaffPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataReveal)
-class PersonalDataRevealAdmin(admin.ModelAdmin):
+class PersonalDataRevealAdmin(ReadOnlyAdmin):
     """Read only: each row is named by a ledger event that holds its reason's fingerprint."""
 
     list_display = ("case", "revealed_by", "revealed_at")
     list_filter = ("revealed_at",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

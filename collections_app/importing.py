@@ -29,7 +29,8 @@ from django.utils.timezone import now
 from compliance import ledger
 
 from .models import (
-    Case, Channel, CollectorType, ContactAttempt, ContactOutcome, ContactPoint, Debtor, Language, Loan,
+    FIRST_YEAR, LAST_YEAR, Case, Channel, CollectorType, ContactAttempt, ContactOutcome, ContactPoint, Debtor,
+    Language, Loan, plausible_year,
 )
 
 PORTFOLIO_COLUMNS = (
@@ -165,18 +166,13 @@ def parse_amount(name: str, value: str) -> Decimal:
     return amount
 
 
-# Dates outside these years are mistyped ("0026-08-01", "9999-12-31"): no loan is that old
-# or that far off, and day arithmetic on the ends of the calendar overflows.
-EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
-
-
 def parse_date(name: str, value: str) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
         raise FieldError(name, f"not a date in YYYY-MM-DD form: {value!r}") from None
-    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise FieldError(name, f"must fall between {EARLIEST_YEAR} and {LATEST_YEAR}: {value!r}")
+    if not plausible_year(day.year):
+        raise FieldError(name, f"must fall between {FIRST_YEAR} and {LAST_YEAR}: {value!r}")
     return day
 
 
@@ -187,8 +183,8 @@ def parse_moment(name: str, value: str) -> datetime:
         raise FieldError(name, f"not an ISO 8601 date-time: {value!r}") from None
     if moment.tzinfo is None:
         raise FieldError(name, "needs a UTC offset (e.g. 2026-03-01T14:05:00-05:00): local time alone is ambiguous")
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise FieldError(name, f"must fall between {EARLIEST_YEAR} and {LATEST_YEAR}: {value!r}")
+    if not plausible_year(moment.year):
+        raise FieldError(name, f"must fall between {FIRST_YEAR} and {LAST_YEAR}: {value!r}")
     return moment
 
 

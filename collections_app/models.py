@@ -21,6 +21,15 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+# The years any date entered or imported may fall in: earlier or later ones are mistyped
+# ("0026-08-01", "9999-12-31"), and day arithmetic at the ends of the calendar overflows.
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+
+
+def plausible_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     CHINESE_SIMPLIFIED = "zh-Hans", "简体中文"

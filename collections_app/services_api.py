@@ -24,7 +24,7 @@ from compliance import ledger
 
 from .importing import FieldError, ImportRejected, import_portfolio, parse_phone
 from .models import (
-    Case, ContactPoint, ContactPreference, Debtor, ImportJob, Instalment, Loan, Payment, PaymentPlan,
+    FIRST_YEAR, Case, ContactPoint, ContactPreference, Debtor, ImportJob, Instalment, Loan, Payment, PaymentPlan,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,10 +36,6 @@ logger = logging.getLogger(__name__)
 class Posted:
     payment: Payment
     created: bool
-
-
-# Older dates are mistyped years ("0026-11-20"), not payments.
-EARLIEST_PAYMENT = date(1970, 1, 1)
 
 
 def payment_post(*, loan: Loan, external_ref: str, amount: Decimal, currency: str, received_on: date, by) -> Posted:
@@ -57,8 +53,8 @@ def payment_post(*, loan: Loan, external_ref: str, amount: Decimal, currency: st
         raise ValidationError({"currency": f"loan {loan.loan_ref} is in {loan.currency}, not {currency}"})
     if received_on > localdate():
         raise ValidationError({"received_on": "a payment cannot be received in the future"})
-    if received_on < EARLIEST_PAYMENT:
-        raise ValidationError({"received_on": f"a payment received before {EARLIEST_PAYMENT.year} is a typo: check the year"})
+    if received_on.year < FIRST_YEAR:
+        raise ValidationError({"received_on": f"a payment received before {FIRST_YEAR} is a typo: check the year"})
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         first = Payment.objects.filter(external_ref=external_ref).first()

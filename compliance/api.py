@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_serializer, OpenApiResponse, ext
 from collections_app.api_support import idempotency_parameter, idempotent
 
 from collections_app.api import visible_cases
-from collections_app.models import Channel, ContactOutcome, Language
+from collections_app.models import Channel, ContactOutcome, Language, plausible_year
 
 from . import engine, gate
 
@@ -35,8 +35,6 @@ class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 moment with its UTC offset (a wall-clock time alone names no moment),
     within the years a decision can be made for."""
 
-    EARLIEST = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
-    LATEST = datetime(2100, 1, 1, tzinfo=dt_timezone.utc)
     default_error_messages = {
         "naive": "needs a UTC offset, e.g. 2026-03-01T20:30:00-06:00",
         "not_iso": "is not an ISO 8601 moment, e.g. 2026-03-01T20:30:00-06:00",
@@ -52,7 +50,7 @@ class AwareDateTimeField(serializers.DateTimeField):
             if parsed.tzinfo is None:
                 self.fail("naive")
         moment = super().to_internal_value(value)
-        if not self.EARLIEST <= moment < self.LATEST:
+        if not plausible_year(moment.astimezone(dt_timezone.utc).year):
             self.fail("range")
         return moment
 

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from collections_app.models import Case, Channel, ContactAttempt, Team
+from collections_app.models import Case, Channel, ContactAttempt, Team, plausible_year
 
 from .models import AuditEvent
 
@@ -45,11 +45,6 @@ def _int(value) -> int | None:
     return number if number is None or -_BIGINT <= number < _BIGINT else None
 
 
-# The years a filter can name: the ledger holds nothing older, and day arithmetic on the
-# last days of the calendar would overflow.
-EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
-
-
 def parse_moment(value: str | None, *, end: bool = False) -> datetime | None:
     """A date (start of day, or of the next day for an exclusive end) or an aware moment,
     between 1970 and 2099; anything else is None."""
@@ -58,14 +53,14 @@ def parse_moment(value: str | None, *, end: bool = False) -> datetime | None:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
-            if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            if not plausible_year(day.year):
                 return None
             moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
             return timezone.make_aware(moment, timezone.get_current_timezone())
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+    if not plausible_year(moment.year):
         return None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.get_current_timezone())
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext
 
+from collections_app.models import plausible_year
+
 from .dry_run import forecast
 
 
@@ -19,7 +21,7 @@ def dry_run(request):
         except ValueError:
             error = gettext("date: use the form YYYY-MM-DD")
         else:
-            if not 1970 <= day.year <= 2099:  # a mistyped year; the last days of the calendar overflow
+            if not plausible_year(day.year):
                 error, day = gettext("date: a day between 1970 and 2099"), localdate()
     lines = [] if error else forecast(day=day)
     counts = {o: sum(1 for line in lines if line.outcome == o) for o in ("send", "defer", "suppress")}

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.timezone import now
 
+from collections_app.models import plausible_year
 from notices.dry_run import forecast
 from notices.planner import plan_notices
 
@@ -38,6 +39,6 @@ class Command(BaseCommand):
 
 def date_from(value: str) -> date:
     day = date.fromisoformat(value)
-    if not 1970 <= day.year <= 2099:  # a mistyped year; the ends of the calendar overflow
+    if not plausible_year(day.year):
         raise ValueError(f"a day between 1970 and 2099, not {value}")
     return day

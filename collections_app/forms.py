@@ -76,6 +76,41 @@ class ContactLogForm(AccessibleForm):
         return at
 
 
+# The engine's words (compliance.engine.THIRD_PARTY_RELATIONSHIPS), as a collector reads them.
+THIRD_PARTY_RELATIONSHIPS = [
+    ("neighbour", _("Neighbour")), ("family", _("Family member")), ("employer", _("Employer")),
+    ("spouse", _("Spouse")), ("parent_of_minor", _("Parent (debtor is a minor)")), ("guardian", _("Guardian")),
+    ("executor", _("Executor")), ("administrator", _("Administrator of the estate")),
+    ("confirmed_successor", _("Confirmed successor in interest")), ("consumer_attorney", _("The debtor's attorney")),
+    ("guarantor", _("Guarantor")), ("creditor", _("Creditor")), ("creditor_attorney", _("Creditor's attorney")),
+    ("collector_attorney", _("Our attorney")), ("credit_bureau", _("Credit bureau")), ("other", _("Someone else")),
+]
+THIRD_PARTY_PURPOSES = [
+    ("location", _("Ask where to reach the debtor")), ("pass_message", _("Pass on a message")),
+    ("collection", _("Discuss the debt")),
+]
+
+
+class ThirdPartyContactForm(AccessibleForm):
+    relationship = forms.ChoiceField(label=_("Who they are to the debtor"), choices=THIRD_PARTY_RELATIONSHIPS)
+    purpose = forms.ChoiceField(label=_("Why you contact them"), choices=THIRD_PARTY_PURPOSES)
+    destination = forms.CharField(
+        label=_("Their number or name"), max_length=320,
+        help_text=_("Always the same for the same person: location contacts are allowed once per person."))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOMES)
+    asked_to_recontact = forms.BooleanField(label=_("They asked us to call back"), required=False)
+    earlier_answer_incomplete = forms.BooleanField(label=_("Their earlier answer was wrong or incomplete"),
+                                                   required=False)
+    refused = forms.BooleanField(label=_("They refused to help"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def clean_destination(self):
+        destination = self.cleaned_data["destination"].strip()
+        if not destination:
+            raise forms.ValidationError(_("Say who was contacted: their number or name."))
+        return destination
+
+
 class ComposerForm(AccessibleForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=[("sms", _("SMS")), ("email", _("Email"))])
     message = forms.CharField(

@@ -549,6 +549,10 @@ class ContactAttempt(models.Model):
             # The audit view's analytics: blocked attempts by collector and over time.
             models.Index(fields=["actor", "at"]),
             models.Index(fields=["allowed", "at"]),
+            # The gate's facts: every third party ever reached (1006.10(c): each once), not
+            # only those of the recent window; a few rows per debtor.
+            models.Index(fields=["debtor", "at"], condition=Q(channel="third_party", allowed=True),
+                         name="attempt_third_party_reached"),
         ]
         constraints = [
             # Re-importing the same history must not double-count it against the caps.

@@ -196,6 +196,7 @@ def _case_context(request, case, **overrides) -> dict:
         "can_recall": placement is not None and case.stage == Stage.AGENCY and is_supervisor,
         "reveal_form": forms.RevealForm(prefix="reveal"),
         "contact_form": forms.ContactLogForm(prefix="contact", destinations=_destination_choices(points)),
+        "third_party_form": forms.ThirdPartyContactForm(prefix="third"),
         "composer_form": forms.ComposerForm(prefix="compose", initial={"channel": "sms"}),
         "promise_form": forms.PromiseForm(prefix="promise"),
         "plan_form": forms.PaymentPlanForm(prefix="plan", initial={"total": case.loan.balance}),
@@ -284,6 +285,28 @@ def contact_log(request, pk):
         case = services.callback_schedule(case=case, at=data["callback_at"], by=request.user)
     elif recorded.decision.allowed and case.callback_at and case.callback_at <= now():
         case = services.callback_schedule(case=case, at=None, by=request.user)  # the callback was made
+    result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
+              "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}
+    return _render_case(request, case, status=200 if recorded.decision.allowed else 409, contact_result=result)
+
+
+@login_required
+@require_POST
+def third_party_contact(request, pk):
+    """Log a contact with someone other than the debtor: the gate decides on who they are and
+    why they are contacted (US.THIRD_PARTY, US.LOCATION, CN.THIRD_PARTY) and records it either way."""
+    case = _acting_case(request, pk)
+    form = forms.ThirdPartyContactForm(request.POST, prefix="third")
+    if not form.is_valid():
+        return _render_case(request, case, status=400, third_party_form=form)
+    data = form.cleaned_data
+    recorded = gate.record(
+        case=case, channel="third_party", outcome=data["outcome"], by=request.user, destination=data["destination"],
+        note=data["note"], purpose=data["purpose"],
+        third_party=engine.ThirdParty(data["relationship"], asked_to_recontact=data["asked_to_recontact"],
+                                      earlier_answer_incomplete=data["earlier_answer_incomplete"],
+                                      refused=data["refused"]),
+    )
     result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
               "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}
     return _render_case(request, case, status=200 if recorded.decision.allowed else 409, contact_result=result)

@@ -1,5 +1,6 @@
 """The gate's API: contact-check, contacts (record an attempt) and wording-check."""
 
+from collections.abc import Mapping
 from datetime import datetime, timezone as dt_timezone
 
 from django.shortcuts import get_object_or_404
@@ -22,13 +23,15 @@ SUPPORTED_JURISDICTIONS = ("US", "US-MA", "US-CA", "US-WA", "CN", "GB")
 
 
 class StrictSerializer(serializers.Serializer):
-    """Unknown fields are an error, not silently ignored: a misspelt field is a wrong request."""
+    """Unknown fields are an error, not silently ignored: a misspelt field is a wrong request.
+    Checked on the data itself, so a nested serializer (which has no initial_data) checks too."""
 
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({name: "unknown field" for name in unknown})
-        return attrs
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: "unknown field" for name in unknown})
+        return super().to_internal_value(data)
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -55,6 +58,47 @@ class AwareDateTimeField(serializers.DateTimeField):
         return moment
 
 
+class ThirdPartyInput(StrictSerializer):
+    relationship = serializers.ChoiceField(choices=engine.THIRD_PARTY_RELATIONSHIPS)
+    purpose = serializers.ChoiceField(choices=engine.THIRD_PARTY_PURPOSES, default="location")
+    asked_to_recontact = serializers.BooleanField(default=False, help_text="they asked us to call back (1006.10(c))")
+    earlier_answer_incomplete = serializers.BooleanField(
+        default=False, help_text="their earlier answer was wrong or incomplete (1006.10(c))")
+    refused = serializers.BooleanField(default=False, help_text="they refused to help")
+
+
+class ContactInput(StrictSerializer):
+    """What contact-check and contacts share: a channel, and for a third-party contact who
+    the third party is and why they are contacted."""
+
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
+    message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    third_party = ThirdPartyInput(required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["channel"] == "third_party":
+            if "third_party" not in attrs:
+                raise serializers.ValidationError(
+                    {"third_party": "required for channel third_party: who they are to the debtor (relationship)"})
+            if not attrs.get("destination", "").strip():
+                raise serializers.ValidationError(
+                    {"destination": "required for channel third_party: the third party's number or address"})
+        elif "third_party" in attrs:
+            raise serializers.ValidationError({"third_party": "only for channel third_party"})
+        return attrs
+
+    def gate_arguments(self) -> dict:
+        """The validated data as compliance.gate's keywords."""
+        data = dict(self.validated_data)
+        party = data.pop("third_party", None)
+        if party is not None:
+            data["purpose"] = party.pop("purpose")
+            data["third_party"] = engine.ThirdParty(**party)
+        return data
+
+
 def decision_output(decision: engine.Decision) -> dict:
     chinese = (get_language() or "en").lower().startswith("zh")
 
@@ -75,11 +119,8 @@ def decision_output(decision: engine.Decision) -> dict:
 
 class ContactCheckApi(APIView):
     @extend_schema_serializer(component_name="ContactCheckInput")
-    class Input(StrictSerializer):
-        channel = serializers.ChoiceField(choices=Channel.choices)
-        destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
+    class Input(ContactInput):
         at = AwareDateTimeField(required=False)
-        message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
     @extend_schema(request=Input, responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "The gate's decision")})
     def post(self, request, pk):
@@ -87,7 +128,7 @@ class ContactCheckApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            decision = gate.check(case=case, **data.validated_data)
+            decision = gate.check(case=case, **data.gate_arguments())
         except LookupError as exc:
             # A moment no rule pack covers (e.g. the year 1177): the request is wrong, not the server.
             raise ValidationError({"at": str(exc)}) from exc
@@ -96,11 +137,8 @@ class ContactCheckApi(APIView):
 
 class ContactRecordApi(APIView):
     @extend_schema_serializer(component_name="ContactRecordInput")
-    class Input(StrictSerializer):
-        channel = serializers.ChoiceField(choices=Channel.choices)
-        destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
+    class Input(ContactInput):
         outcome = serializers.ChoiceField(choices=[o for o in ContactOutcome.values if o != "not_attempted"])
-        message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
     # The key is optional here, so integrations written before it keep working; with one,
@@ -116,7 +154,7 @@ class ContactRecordApi(APIView):
             raise PermissionDenied("compliance officers read cases; they do not contact debtors")
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        recorded = gate.record(case=case, by=request.user, **data.validated_data)
+        recorded = gate.record(case=case, by=request.user, **data.gate_arguments())
         body = {**decision_output(recorded.decision), "attempt": recorded.attempt.pk}
         if not recorded.decision.allowed:
             # Every 4xx carries a message: the rules that blocked it, in one line.

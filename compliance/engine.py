@@ -174,10 +174,21 @@ class CaseFacts:
 
 # --- the request ----------------------------------------------------------------------------------
 
+# Who a third party is to the debtor: the words the packs decide on (US.THIRD_PARTY,
+# US.LOCATION, CN.THIRD_PARTY).
+THIRD_PARTY_RELATIONSHIPS = (
+    "spouse", "parent_of_minor", "guardian", "executor", "administrator", "confirmed_successor", "consumer_attorney",
+    "credit_bureau", "creditor", "creditor_attorney", "collector_attorney", "guarantor", "family", "neighbour",
+    "employer", "other",
+)
+# Why a third party is contacted: to find the debtor (1006.10), to pass on a message, or to
+# discuss the debt with someone the law lets us (1006.6(d)(2)).
+THIRD_PARTY_PURPOSES = ("location", "pass_message", "collection")
+
+
 @dataclass(frozen=True)
 class ThirdParty:
-    relationship: str                # spouse, parent_of_minor, guardian, executor, consumer_attorney,
-                                     # credit_bureau, creditor, guarantor, family, neighbour, employer, other
+    relationship: str                # one of THIRD_PARTY_RELATIONSHIPS
     asked_to_recontact: bool = False
     earlier_answer_incomplete: bool = False
     refused: bool = False

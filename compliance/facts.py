@@ -1,9 +1,10 @@
 """From the database to the engine: the CaseFacts a decision is made on.
 
 The same reads per decision whatever the debtor's history — the debtor, contact points,
-preferences, holds, and the attempts of the last LOOKBACK days across all the debtor's
-debts (opt-outs and some caps span debts; Regulation F's 7-in-7 counts per debt): one
-prepared statement on PostgreSQL, five plain queries elsewhere. Plain SQL and tuples
+preferences, holds, the attempts of the last LOOKBACK days across all the debtor's
+debts (opt-outs and some caps span debts; Regulation F's 7-in-7 counts per debt), and
+the third parties reached before those days (1006.10(c): each third party once, however
+long ago): one prepared statement on PostgreSQL, six plain queries elsewhere. Plain SQL and tuples
 because this is the hot path of every contact: no model instances are built. `queries`
 and `from_rows` are apart so that compliance.gate.record can send the reads in the same
 round trip as its locks.
@@ -48,6 +49,11 @@ PREFERENCES_FROM = (
 HOLDS_FROM = f"{_T['Hold']} WHERE debtor_id = {{debtor}} AND (case_id IS NULL OR case_id = %s)"
 ATTEMPTS_FROM = f"{_T['ContactAttempt']} WHERE debtor_id = {{debtor}} AND at >= %s"
 UNTIL = " AND at <= %s"
+# Third parties reached before the window (the window's own attempts are read in full);
+# the partial index attempt_third_party_reached keeps this small however long the history.
+EARLIER_THIRD_PARTIES_FROM = (
+    f"{_T['ContactAttempt']} WHERE debtor_id = {{debtor}} AND channel = 'third_party' AND allowed AND at < %s"
+)
 
 
 def _select(columns, source: str, order: str = "") -> str:
@@ -61,6 +67,9 @@ PREFERENCES_SQL = _select(PREFERENCE_COLUMNS, PREFERENCES_FROM)
 HOLDS_SQL = _select(HOLD_COLUMNS, HOLDS_FROM)
 ATTEMPTS_SINCE_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM, " ORDER BY at")
 ATTEMPTS_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM + UNTIL, " ORDER BY at")
+EARLIER_THIRD_PARTIES_SQL = (
+    f"SELECT DISTINCT destination FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='%s')} ORDER BY destination"
+)
 
 
 def _rows_as_json(columns, source: str, order: str = "") -> str:
@@ -70,14 +79,15 @@ def _rows_as_json(columns, source: str, order: str = "") -> str:
 
 def _one_statement(attempts_from: str) -> str:
     # PostgreSQL: one statement, one row — the debtor's columns, then the other four
-    # tables' rows as JSON arrays (NULL for none; moments as ISO 8601 text). Each
+    # tables' rows and the earlier third parties as JSON arrays (NULL for none; moments as ISO 8601 text). Each
     # statement costs more to run and to answer than the rows it reads.
     return (
         f"SELECT {', '.join(f'd.{c}' for c in DEBTOR_COLUMNS)},"
         f" {_rows_as_json(POINT_COLUMNS, POINTS_FROM, ' ORDER BY id')},"
         f" {_rows_as_json(PREFERENCE_COLUMNS, PREFERENCES_FROM)},"
         f" {_rows_as_json(HOLD_COLUMNS, HOLDS_FROM)},"
-        f" {_rows_as_json(ATTEMPT_COLUMNS, attempts_from, ' ORDER BY at')}"
+        f" {_rows_as_json(ATTEMPT_COLUMNS, attempts_from, ' ORDER BY at')},"
+        f" (SELECT json_agg(DISTINCT destination) FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='d.id')})"
         f" FROM {_T['Debtor']} d WHERE d.id = %s"
     )
 
@@ -111,7 +121,7 @@ def queries(case: Case, *, since: datetime, until: datetime | None = None) -> li
 
 def one_statement_query(case: Case, *, since: datetime, until: datetime | None = None) -> Query:
     window = [since] if until is None else [since, until]
-    return FACTS_SINCE if until is None else FACTS_UNTIL, [case.pk, *window, case.debtor_id]
+    return FACTS_SINCE if until is None else FACTS_UNTIL, [case.pk, *window, since, case.debtor_id]
 
 
 def plain_queries(case: Case, *, since: datetime, until: datetime | None = None) -> list[Query]:
@@ -122,6 +132,7 @@ def plain_queries(case: Case, *, since: datetime, until: datetime | None = None)
         (PREFERENCES_SQL, [debtor_id]),
         (HOLDS_SQL, [debtor_id, case.pk]),
         (ATTEMPTS_SINCE_SQL if until is None else ATTEMPTS_SQL, [debtor_id, *window]),
+        (EARLIER_THIRD_PARTIES_SQL, [debtor_id, window[0]]),
     ]
 
 
@@ -133,21 +144,32 @@ class Loaded(NamedTuple):
 
 def from_rows(case: Case, at: datetime, results: list[list]) -> Loaded:
     """The facts at moment `at` from the answers to `queries`: one row (the one
-    statement's) or five answers (the plain queries')."""
+    statement's) or six answers (the plain queries')."""
     if len(results) == 1:
         (rows,) = results
         debtor = rows[0] if rows else None
         if debtor:
             split = len(DEBTOR_COLUMNS)
-            points, preferences, holds, attempts = (found or [] for found in debtor[split:])
+            points, preferences, holds, attempts, third_parties = (found or [] for found in debtor[split:])
     else:
-        debtor_rows, points, preferences, holds, attempts = results
+        debtor_rows, points, preferences, holds, attempts, third_party_rows = results
         debtor = debtor_rows[0] if debtor_rows else None
+        third_parties = [row[0] for row in third_party_rows]
     if debtor is None:
         raise Debtor.DoesNotExist(f"debtor {case.debtor_id} of case {case.pk} does not exist")
     earliest = at - LOOKBACK
-    attempts = [a for a in attempts if earliest <= _moment(a[1]) <= at]
-    return Loaded(build_facts(case, at, debtor[:7], points, preferences, holds, attempts), debtor[7], points)
+    in_window = []
+    for a in attempts:
+        moment = _moment(a[1])
+        if moment < earliest:
+            # Read from an earlier start than the moment's window (gate.record): out of the
+            # window, but still a third party reached before.
+            if a[0] == "third_party" and a[4]:
+                third_parties.append(a[3])
+        elif moment <= at:
+            in_window.append(a)
+    return Loaded(build_facts(case, at, debtor[:7], points, preferences, holds, in_window, third_parties),
+                  debtor[7], points)
 
 
 def load(case: Case, *, at: datetime) -> Loaded:
@@ -160,7 +182,9 @@ def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
     return load(case, at=at).facts
 
 
-def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engine.CaseFacts:
+def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_third_parties=()) -> engine.CaseFacts:
+    """``attempts``: those of the window before ``at``; ``earlier_third_parties``: the
+    destinations of third parties reached before it."""
     (tz, inconvenient, employer_prohibits, not_at_work_since, unreachable, incapacitated, vulnerable) = debtor
     live = [
         p for p in preferences
@@ -170,7 +194,7 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engin
     opt_outs = [p for p in live if p[0] == ContactPreference.Kind.OPT_OUT]
     at_residence = {p[2] for p in points if p[6]}
     workplace = {p[2] for p in points if p[4]}
-    prior, consumer_contacts, third_parties = [], [], []
+    prior, consumer_contacts, third_parties = [], [], list(earlier_third_parties)
     this_case = case.pk  # a property lookup through the model's metadata: once, not per attempt
     for channel, moment, outcome, destination, allowed, consent, case_id, purpose, inbound in attempts:
         moment = _moment(moment)
@@ -219,7 +243,7 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts) -> engin
         not_at_work_since=_moment(not_at_work_since),
         debtor_unreachable=bool(unreachable),
         debtor_incapacitated=bool(incapacitated),
-        third_parties_contacted=tuple(third_parties),
+        third_parties_contacted=tuple(sorted(set(third_parties))),  # each once, in one order however read
         prior_attempts=tuple(prior),
         consumer_contacts=tuple(consumer_contacts),
         california_license_number=settings.DUNWELL_COLLECTOR["california_licence"],

@@ -57,6 +57,11 @@ def busy_case():
                      (40, {}), (-1, {})):  # 40 days ago and tomorrow: outside the window
         attempt(case, NOON - timedelta(days=days), **kw)
     attempt(other_debt, NOON - timedelta(hours=5), channel="third_party", destination="neighbour")
+    # Third parties reached long ago (1006.10(c) counts them however long ago), one just
+    # before the window; one refused by the gate, which reached nobody.
+    attempt(case, NOON - timedelta(days=200), channel="third_party", destination="brother")
+    attempt(other_debt, NOON - timedelta(days=45), channel="third_party", destination="cousin")
+    attempt(case, NOON - timedelta(days=90), channel="third_party", destination="landlord", allowed=False)
     return case
 
 
@@ -65,6 +70,17 @@ def test_one_statement_reads_the_same_facts_as_the_plain_queries(busy_case):
     one = facts.from_rows(busy_case, NOON, run([facts.one_statement_query(busy_case, **window)]))
     plain = facts.from_rows(busy_case, NOON, run(facts.plain_queries(busy_case, **window)))
     assert one.facts == plain.facts and one.language == plain.language == "zh-Hans"
+
+
+def test_third_parties_reached_before_the_window_are_read_however_the_facts_are_read(busy_case):
+    window = {"since": NOON - facts.LOOKBACK, "until": NOON}
+    for read in (
+        facts.load(busy_case, at=NOON),
+        facts.from_rows(busy_case, NOON, run(facts.plain_queries(busy_case, **window))),
+        facts.from_rows(busy_case, NOON, run(facts.queries(busy_case, since=NOON - timedelta(days=50)))),
+        facts.from_rows(busy_case, NOON, run(facts.plain_queries(busy_case, since=NOON - timedelta(days=50)))),
+    ):
+        assert read.facts.third_parties_contacted == ("brother", "cousin", "neighbour")
 
 
 def test_facts_keep_only_the_window_of_the_moment_when_read_without_an_end(busy_case):

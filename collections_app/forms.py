@@ -14,8 +14,10 @@ from .models import Agency, ContactOutcome, HoldKind
 # Outcomes a collector records for a call or a visit (the gate writes `not_attempted` itself).
 CALL_OUTCOMES = [
     (value, label) for value, label in ContactOutcome.choices
-    if value not in ("not_attempted", "sent", "delivered", "undeliverable")
+    if value not in ("not_attempted", "sent", "delivered", "undeliverable", "refused")
 ]
+# A third party may also refuse to help (remembered: CN.THIRD_PARTY stops contact with them).
+THIRD_PARTY_OUTCOMES = CALL_OUTCOMES + [(value, label) for value, label in ContactOutcome.choices if value == "refused"]
 
 
 class AccessibleForm(forms.Form):
@@ -97,11 +99,10 @@ class ThirdPartyContactForm(AccessibleForm):
     destination = forms.CharField(
         label=_("Their number or name"), max_length=320,
         help_text=_("Always the same for the same person: location contacts are allowed once per person."))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOMES)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=THIRD_PARTY_OUTCOMES)
     asked_to_recontact = forms.BooleanField(label=_("They asked us to call back"), required=False)
     earlier_answer_incomplete = forms.BooleanField(label=_("Their earlier answer was wrong or incomplete"),
                                                    required=False)
-    refused = forms.BooleanField(label=_("They refused to help"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
     def clean_destination(self):

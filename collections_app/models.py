@@ -503,6 +503,8 @@ class ContactOutcome(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     UNDELIVERABLE = "undeliverable", _("Undeliverable")
     VISITED = "visited", _("Visited")
+    # A third party who will not help: not contacted again where the law says stop (CN.THIRD_PARTY).
+    REFUSED = "refused", _("Refused to help (third party)")
     NOT_ATTEMPTED = "not_attempted", _("Not attempted (blocked)")
 
 

@@ -304,8 +304,7 @@ def third_party_contact(request, pk):
         case=case, channel="third_party", outcome=data["outcome"], by=request.user, destination=data["destination"],
         note=data["note"], purpose=data["purpose"],
         third_party=engine.ThirdParty(data["relationship"], asked_to_recontact=data["asked_to_recontact"],
-                                      earlier_answer_incomplete=data["earlier_answer_incomplete"],
-                                      refused=data["refused"]),
+                                      earlier_answer_incomplete=data["earlier_answer_incomplete"]),
     )
     result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
               "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}

@@ -64,7 +64,6 @@ class ThirdPartyInput(StrictSerializer):
     asked_to_recontact = serializers.BooleanField(default=False, help_text="they asked us to call back (1006.10(c))")
     earlier_answer_incomplete = serializers.BooleanField(
         default=False, help_text="their earlier answer was wrong or incomplete (1006.10(c))")
-    refused = serializers.BooleanField(default=False, help_text="they refused to help")
 
 
 class ContactInput(StrictSerializer):
@@ -140,6 +139,12 @@ class ContactRecordApi(APIView):
     class Input(ContactInput):
         outcome = serializers.ChoiceField(choices=[o for o in ContactOutcome.values if o != "not_attempted"])
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+        def validate(self, attrs):
+            attrs = super().validate(attrs)
+            if attrs["outcome"] == "refused" and attrs["channel"] != "third_party":
+                raise serializers.ValidationError({"outcome": "refused is the outcome of a third-party contact"})
+            return attrs
 
     # The key is optional here, so integrations written before it keep working; with one,
     # a retried call records the attempt once.

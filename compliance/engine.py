@@ -148,7 +148,8 @@ class CaseFacts:
     # third parties
     debtor_unreachable: bool = False
     debtor_incapacitated: bool = False
-    third_parties_contacted: tuple[str, ...] = ()
+    third_parties_contacted: tuple[str, ...] = ()   # reached before, however long ago
+    third_parties_refused: tuple[str, ...] = ()     # of those, who refused to help
     # history
     prior_attempts: tuple[PriorAttempt, ...] = ()
     consumer_contacts: tuple[ConsumerContact, ...] = ()
@@ -191,7 +192,7 @@ class ThirdParty:
     relationship: str                # one of THIRD_PARTY_RELATIONSHIPS
     asked_to_recontact: bool = False
     earlier_answer_incomplete: bool = False
-    refused: bool = False
+    refused: bool = False            # known to have refused, beyond CaseFacts.third_parties_refused
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ PREFERENCES_SQL = _select(PREFERENCE_COLUMNS, PREFERENCES_FROM)
 HOLDS_SQL = _select(HOLD_COLUMNS, HOLDS_FROM)
 ATTEMPTS_SINCE_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM, " ORDER BY at")
 ATTEMPTS_SQL = _select(ATTEMPT_COLUMNS, ATTEMPTS_FROM + UNTIL, " ORDER BY at")
+# Each third party with whether they refused to help (outcome "refused").
 EARLIER_THIRD_PARTIES_SQL = (
-    f"SELECT DISTINCT destination FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='%s')} ORDER BY destination"
+    f"SELECT DISTINCT destination, outcome = 'refused' FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='%s')}"
 )
 
 
@@ -87,7 +88,8 @@ def _one_statement(attempts_from: str) -> str:
         f" {_rows_as_json(PREFERENCE_COLUMNS, PREFERENCES_FROM)},"
         f" {_rows_as_json(HOLD_COLUMNS, HOLDS_FROM)},"
         f" {_rows_as_json(ATTEMPT_COLUMNS, attempts_from, ' ORDER BY at')},"
-        f" (SELECT json_agg(DISTINCT destination) FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='d.id')})"
+        f" (SELECT json_agg(DISTINCT jsonb_build_array(destination, outcome = 'refused'))"
+        f" FROM {EARLIER_THIRD_PARTIES_FROM.format(debtor='d.id')})"
         f" FROM {_T['Debtor']} d WHERE d.id = %s"
     )
 
@@ -154,7 +156,7 @@ def from_rows(case: Case, at: datetime, results: list[list]) -> Loaded:
     else:
         debtor_rows, points, preferences, holds, attempts, third_party_rows = results
         debtor = debtor_rows[0] if debtor_rows else None
-        third_parties = [row[0] for row in third_party_rows]
+        third_parties = [list(row) for row in third_party_rows]
     if debtor is None:
         raise Debtor.DoesNotExist(f"debtor {case.debtor_id} of case {case.pk} does not exist")
     earliest = at - LOOKBACK
@@ -165,7 +167,7 @@ def from_rows(case: Case, at: datetime, results: list[list]) -> Loaded:
             # Read from an earlier start than the moment's window (gate.record): out of the
             # window, but still a third party reached before.
             if a[0] == "third_party" and a[4]:
-                third_parties.append(a[3])
+                third_parties.append([a[3], a[2] == "refused"])
         elif moment <= at:
             in_window.append(a)
     return Loaded(build_facts(case, at, debtor[:7], points, preferences, holds, in_window, third_parties),
@@ -184,7 +186,7 @@ def case_facts(case: Case, *, at: datetime) -> engine.CaseFacts:
 
 def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_third_parties=()) -> engine.CaseFacts:
     """``attempts``: those of the window before ``at``; ``earlier_third_parties``: the
-    destinations of third parties reached before it."""
+    third parties reached before it, as (destination, refused to help)."""
     (tz, inconvenient, employer_prohibits, not_at_work_since, unreachable, incapacitated, vulnerable) = debtor
     live = [
         p for p in preferences
@@ -194,7 +196,9 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_
     opt_outs = [p for p in live if p[0] == ContactPreference.Kind.OPT_OUT]
     at_residence = {p[2] for p in points if p[6]}
     workplace = {p[2] for p in points if p[4]}
-    prior, consumer_contacts, third_parties = [], [], list(earlier_third_parties)
+    prior, consumer_contacts = [], []
+    third_parties = {destination for destination, _ in earlier_third_parties}
+    refused = {destination for destination, said_no in earlier_third_parties if said_no}
     this_case = case.pk  # a property lookup through the model's metadata: once, not per attempt
     for channel, moment, outcome, destination, allowed, consent, case_id, purpose, inbound in attempts:
         moment = _moment(moment)
@@ -207,7 +211,9 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_
             at_residence=destination in at_residence, workplace=destination in workplace,
         ))
         if channel == "third_party" and allowed:
-            third_parties.append(destination)
+            third_parties.add(destination)
+            if outcome == "refused":
+                refused.add(destination)
     return engine.CaseFacts(
         jurisdiction=case.jurisdiction,
         collector_type=case.collector_type,
@@ -243,7 +249,9 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_
         not_at_work_since=_moment(not_at_work_since),
         debtor_unreachable=bool(unreachable),
         debtor_incapacitated=bool(incapacitated),
-        third_parties_contacted=tuple(sorted(set(third_parties))),  # each once, in one order however read
+        # Each once, in one order however they were read.
+        third_parties_contacted=tuple(sorted(third_parties)),
+        third_parties_refused=tuple(sorted(refused)),
         prior_attempts=tuple(prior),
         consumer_contacts=tuple(consumer_contacts),
         california_license_number=settings.DUNWELL_COLLECTOR["california_licence"],

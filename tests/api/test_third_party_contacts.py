@@ -118,13 +118,28 @@ def test_china_third_parties_only_when_the_debtor_cannot_be_reached(beijing_case
     assert record(collector, beijing_case, payload, at=NOON_BEIJING + timedelta(hours=1)).status_code == 201
 
 
-def test_china_a_third_party_who_refused_is_not_contacted(beijing_case, collector):
+def test_china_a_third_party_who_refused_to_help_is_not_contacted_again(beijing_case, collector):
     beijing_case.debtor.unreachable = True
     beijing_case.debtor.save()
     payload = {"channel": "third_party", "destination": "+8613900139000", "outcome": "conversation",
-               "third_party": {"relationship": "family", "purpose": "pass_message", "refused": True}}
-    response = record(collector, beijing_case, payload, at=NOON_BEIJING)
-    assert response.status_code == 409 and [r["rule"] for r in response.json()["reasons"]] == ["CN.THIRD_PARTY"]
+               "third_party": {"relationship": "family", "purpose": "pass_message"}}
+    said_no = record(collector, beijing_case, {**payload, "outcome": "refused"}, at=NOON_BEIJING)
+    assert said_no.status_code == 201  # the call was made; they refused
+    for later in (timedelta(days=1), timedelta(days=200)):
+        again = record(collector, beijing_case, payload, at=NOON_BEIJING + later)
+        assert again.status_code == 409
+        assert [r["rule"] for r in again.json()["reasons"]] == ["CN.THIRD_PARTY"]
+        assert "refused" in again.json()["reasons"][0]["message"]
+    # Someone else in the family may still be asked.
+    other = record(collector, beijing_case, {**payload, "destination": "+8613700137000"},
+                   at=NOON_BEIJING + timedelta(days=2))
+    assert other.status_code == 201
+
+
+def test_refused_is_the_outcome_of_a_third_party_contact_only(new_york_case, collector):
+    response = client_for(collector).post(f"/api/v1/cases/{new_york_case.pk}/contacts",
+                                          {"channel": "call", "outcome": "refused"}, format="json")
+    assert response.status_code == 400 and "outcome" in response.json()
 
 
 @pytest.mark.parametrize(("payload", "field"), [
@@ -138,6 +153,8 @@ def test_china_a_third_party_who_refused_is_not_contacted(beijing_case, collecto
       "third_party": {"relationship": "neighbour", "purpose": "required_by_law"}}, "third_party"),
     ({"channel": "third_party", "destination": NEIGHBOUR,
       "third_party": {"relationship": "neighbour", "mood": "angry"}}, "third_party"),
+    ({"channel": "third_party", "destination": NEIGHBOUR,
+      "third_party": {"relationship": "neighbour", "refused": True}}, "third_party"),
     ({"channel": "third_party", "destination": NEIGHBOUR, "third_party": "neighbour"}, "third_party"),
 ])
 def test_a_bad_third_party_contact_names_the_field(new_york_case, collector, payload, field):

@@ -59,7 +59,7 @@ def busy_case():
     attempt(other_debt, NOON - timedelta(hours=5), channel="third_party", destination="neighbour")
     # Third parties reached long ago (1006.10(c) counts them however long ago), one just
     # before the window; one refused by the gate, which reached nobody.
-    attempt(case, NOON - timedelta(days=200), channel="third_party", destination="brother")
+    attempt(case, NOON - timedelta(days=200), channel="third_party", destination="brother", outcome="refused")
     attempt(other_debt, NOON - timedelta(days=45), channel="third_party", destination="cousin")
     attempt(case, NOON - timedelta(days=90), channel="third_party", destination="landlord", allowed=False)
     return case
@@ -81,6 +81,7 @@ def test_third_parties_reached_before_the_window_are_read_however_the_facts_are_
         facts.from_rows(busy_case, NOON, run(facts.plain_queries(busy_case, since=NOON - timedelta(days=50)))),
     ):
         assert read.facts.third_parties_contacted == ("brother", "cousin", "neighbour")
+        assert read.facts.third_parties_refused == ("brother",)
 
 
 def test_facts_keep_only_the_window_of_the_moment_when_read_without_an_end(busy_case):

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("new_york_afternoon
 
 VALUES = ["", "x", "-1", "0", "1", "2", "9" * 25, "2026-02-30", "9999-12-31", "0001-01-01", "9999-12-31T23:59",
           "0001-01-01T00:00", "<script>", "NaN", "1e400", "\x00", "真", "a" * 6000, "call", "sms", "email", "visit",
-          "conversation", "no_answer", "dispute", "resolve", "neighbour", "spouse", "location", "collection", "on"]
+          "conversation", "no_answer", "refused", "dispute", "resolve", "neighbour", "spouse", "location", "collection", "on"]
 
 
 def form_fields(hold):
@@ -24,7 +24,7 @@ def form_fields(hold):
         "reveal": ["reveal-reason"],
         "contacts": ["contact-channel", "contact-destination", "contact-outcome", "contact-note", "contact-callback_at"],
         "third-party-contacts": ["third-relationship", "third-purpose", "third-destination", "third-outcome",
-                                 "third-asked_to_recontact", "third-earlier_answer_incomplete", "third-refused",
+                                 "third-asked_to_recontact", "third-earlier_answer_incomplete",
                                  "third-note"],
         "compose": ["compose-channel", "compose-message", "send", "check"],
         "promises": ["promise-amount", "promise-due_date"],

@@ -63,3 +63,9 @@ def test_a_third_party_contact_without_who_was_contacted_names_the_field(collect
     assert response.status_code == 400
     assert 'id="id_third-destination_error"' in response.content.decode()
     assert not ContactAttempt.objects.filter(case=case).exists()
+
+
+def test_a_neighbour_who_refused_to_help_is_recorded_as_refused(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    assert post(collector_client, collector, case, {**LOCATION_CALL, "third-outcome": "refused"}).status_code == 200
+    assert ContactAttempt.objects.get(case=case).outcome == "refused"

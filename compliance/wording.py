@@ -827,20 +827,29 @@ class PhraseMatcher:
     def scan(self, norm: Normalised, facts: WordingFacts) -> list[Finding]:
         text = norm.text
         findings: list[Finding] = []
+        # Beside the findings: each one's span in ``text`` and whether a denial can reach it,
+        # and the spans of phrases found denied, for the lists that share one denial.
+        spans: list[tuple[int, int, bool]] = []
+        denied: list[tuple[int, int]] = []
         present = self._words.intersection(_tokens(text))
         if present:
             groups_by_word = self._groups_by_word
             # In build order, so findings that tie in the sort below come out the same way
             # in every process (set order follows the string hash seed).
             for index in sorted({i for word in present for i in groups_by_word[word]}):
-                self._scan_group(self._groups[index], norm, facts, findings)
+                self._scan_group(self._groups[index], norm, facts, findings, spans, denied)
         if self._chinese is not None and not text.isascii():
-            self._scan_group(self._chinese, norm, facts, findings)
+            self._scan_group(self._chinese, norm, facts, findings, spans, denied)
+        if denied and findings:
+            findings = _without_denied_list_items(text, findings, spans, denied)
         if len(findings) > 1:
+            # Two phrases of one category may match the same words: one finding for them.
+            findings = list(dict.fromkeys(findings))
             findings.sort(key=_FINDING_ORDER)
         return findings
 
-    def _scan_group(self, group: _Group, norm: Normalised, facts: WordingFacts, findings: list[Finding]) -> None:
+    def _scan_group(self, group: _Group, norm: Normalised, facts: WordingFacts, findings: list[Finding],
+                    spans: list, denied: list) -> None:
         text = norm.text
         gate = group.patterns_gate
         patterns_possible = gate is None or gate.search(text) is not None
@@ -849,9 +858,9 @@ class PhraseMatcher:
                 continue
             if required and not _may_match(required, text):
                 continue
-            self._search(regex, pattern_phrase, group, norm, facts, findings)
+            self._search(regex, pattern_phrase, group, norm, facts, findings, spans, denied)
 
-    def _search(self, regex, pattern_phrase, group, norm, facts, findings) -> None:
+    def _search(self, regex, pattern_phrase, group, norm, facts, findings, spans, denied) -> None:
         # Names bound once: this loop runs once per match, and a threat repeated in a long
         # message matches many times.
         text = norm.text
@@ -888,8 +897,9 @@ class PhraseMatcher:
                 continue
             if phrase.not_after and any(text.endswith(w, 0, start) for w in phrase.not_after):
                 continue
-            if phrase.negatable and (not english or norm.spells_negation(start - 40, start)) \
-                    and _negated(text, start, english):
+            if phrase.negatable and (not english or norm.spells_negation(start - _EN_WINDOW, start)) \
+                    and _denied(text, start, end, english):
+                denied.append((start, end))
                 continue
             category = phrase.category
             rules = category_rules[category]
@@ -899,6 +909,7 @@ class PhraseMatcher:
             quoted = original[o_start:o_end]
             for rule in rules:
                 append(Finding(category, rule.rule_id, rule.citation, o_start, o_end, quoted))
+                spans.append((start, end, phrase.negatable))
 
 
 # By place in the message, then rule (a C key function: no Python call per finding).
@@ -916,21 +927,108 @@ def _reversed_alternation(words: Iterable[str]) -> str:
 # Both are matched at the start of the REVERSED window before the phrase, so ``re`` makes one
 # attempt anchored at the phrase instead of trying every position of the window.
 # English: a negation that is one of the last three words (runs of [a-z']) of the 40
-# characters before the phrase, with no clause end after it.
+# characters before the phrase, with no clause end after it; articles do not count as
+# words ("never threaten you with a lawsuit").
+_EN_WINDOW = 40
+_EN_ARTICLES = ("a", "an", "the")
+_EN_GAP = rf"[^a-z'{_CLAUSE_CHARS}]+"
+_EN_SKIP_ARTICLES = "(?:" + _reversed_alternation(_EN_ARTICLES) + _EN_GAP + ")*"
 _EN_NEGATED = re.compile(
-    rf"[^a-z'{_CLAUSE_CHARS}]*(?:[a-z']+[^a-z'{_CLAUSE_CHARS}]+){{0,2}}"
-    + _reversed_alternation(en_data.NEGATIONS) + r"(?![a-z'])"
+    rf"[^a-z'{_CLAUSE_CHARS}]*{_EN_SKIP_ARTICLES}(?:[a-z']+{_EN_GAP}{_EN_SKIP_ARTICLES}){{0,2}}"
+    + "(?P<negation>" + _reversed_alternation(en_data.NEGATIONS) + r")(?![a-z'])"
 )
-# Chinese: a negation within the six characters before the phrase, after the last clause end.
-_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}]*" + _reversed_alternation(zh_data.NEGATIONS))
+# Chinese: a negation within the ten characters before the phrase, after the last clause
+# end and after the last word that starts a consequence ("不还钱就起诉": the negation is the
+# condition's) or a dare ("不要逼我们起诉").
+_ZH_WINDOW = 10
+_ZH_BREAKS = "就则便逼迫"
+_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}{_ZH_BREAKS}]*" + _reversed_alternation(zh_data.NEGATIONS))
+# A negation whose last characters begin the phrase: "不会" before "会起诉".
+_ZH_OVERLAPPING = tuple((w, k) for w in zh_data.NEGATIONS for k in range(1, len(w)))
+
+
+def _negation_before(text: str, start: int, english: bool) -> re.Match | None:
+    """A negation word just before ``start`` in the same clause, matched on the reversed window
+    (``m.end()`` characters before ``start`` is where it begins)."""
+    # A word cut by the window's edge ("[can]not") counts as it reads inside the window.
+    if english:
+        return _EN_NEGATED.match(text[max(0, start - _EN_WINDOW):start][::-1])
+    return _ZH_NEGATED.match(text[max(0, start - _ZH_WINDOW):start][::-1])
 
 
 def _negated(text: str, start: int, english: bool) -> bool:
-    """A denial just before the phrase in the same clause ("we will not sue", "不会起诉")."""
-    # A word cut by the window's edge ("[can]not") counts as it reads inside the window.
-    if english:
-        return _EN_NEGATED.match(text[max(0, start - 40):start][::-1]) is not None
-    return _ZH_NEGATED.match(text[max(0, start - 6):start][::-1]) is not None
+    """A negation word just before the phrase in the same clause ("we will not sue", "不会起诉")."""
+    return _negation_before(text, start, english) is not None
+
+
+# English: the negation belongs to a condition ("if you do not pay, ..."), or a new subject
+# speaks between it and the phrase ("do not ignore this or we will sue"): neither denies.
+_EN_CONDITION = re.compile(r"(?<![a-z'])(?:if|unless|until|when|whenever|should|once)(?:[^a-z']+[a-z']+){0,2}[^a-z']*$")
+_EN_NEW_SUBJECT = re.compile(
+    r"(?<![a-z'])(?:we|i|you|they|he|she|it|(?:our|my|the) [a-z]+)"
+    r"(?:'ll|'re|'m|'ve|'d|\s+(?:will|shall|would|are|am|is|have|has|can|may|might|could|must|going))(?![a-z'])"
+)
+# "threaten" denies only in a warning about scams, or when it is itself denied ("we will
+# never threaten you with arrest"); "we will threaten you with arrest" is a threat.
+_EN_THREATEN = frozenset({"threaten", "threatens", "threatening", "threatened"})
+_EN_SCAM = re.compile(r"scam|fraud|criminal|impost[eo]r|phish|fake|bogus")
+_SENTENCE_END = re.compile(r"[.!?。！？]")
+
+
+def _denied(text: str, start: int, end: int, english: bool, depth: int = 0) -> bool:
+    """Does a denial in the same clause reach the phrase ``text[start:end]``?"""
+    if not english:
+        for word, k in _ZH_OVERLAPPING:
+            if text.startswith(word, start - k):
+                return True
+        return _negated(text, start, False)
+    m = _negation_before(text, start, True)
+    if m is None:
+        return False
+    negation_start = start - m.end()
+    negation_end = negation_start + len(m.group("negation"))
+    if _EN_CONDITION.search(text, max(0, negation_start - 25), negation_start):
+        return False
+    if _EN_NEW_SUBJECT.search(text, negation_end, end):
+        return False
+    if m.group("negation")[::-1] in _EN_THREATEN:
+        sentence = max((s.end() for s in _SENTENCE_END.finditer(text, 0, negation_start)), default=0)
+        return _EN_SCAM.search(text, sentence, negation_start) is not None or (
+            depth < 3 and _denied(text, negation_start, negation_end, True, depth + 1))
+    return True
+
+
+# What may stand between two items of one list: "arrested or jailed", "a lawsuit, arrest,
+# or jail", "sue you or garnish", "拘留或坐牢", "上门、报警".
+_EN_LIST_GAP = re.compile(
+    r"(?:\s*(?:,|\bor\b|\band\b|\bnor\b)\s*|\s+(?:you|your|a|an|the|any|even|ever|be|being|get|getting)(?=[\s,]))+\s*"
+)
+_EN_CONJUNCTION = re.compile(r",|\bor\b|\band\b|\bnor\b")
+_ZH_LIST_GAP = re.compile(r"\s*(?:或者|或是|以及|还是|或|和|及|与|、|，)\s*被?")
+
+
+def _without_denied_list_items(text: str, findings: list, spans: list, denied: list) -> list:
+    """Drop the findings that continue a list whose first item a denial reaches ("you will not
+    be arrested or jailed"), unless a new subject speaks ("do not ignore this or we will sue")."""
+    reached = sorted(denied)
+    kept = []
+    for index in sorted(range(len(findings)), key=lambda i: spans[i][0]):
+        start, end, negatable = spans[index]
+        if negatable and any(_continues_list(text, item_end, start, end) for _, item_end in reached):
+            reached.append((start, end))
+            continue
+        kept.append(findings[index])
+    return kept
+
+
+def _continues_list(text: str, item_end: int, start: int, end: int) -> bool:
+    if item_end > start or start - item_end > 40:
+        return False
+    if text.isascii():
+        gap = _EN_LIST_GAP.fullmatch(text, item_end, start)
+        return (gap is not None and _EN_CONJUNCTION.search(gap.group()) is not None
+                and _EN_NEW_SUBJECT.search(text, item_end, end) is None)
+    return _ZH_LIST_GAP.fullmatch(text, item_end, start) is not None or _EN_LIST_GAP.fullmatch(text, item_end, start) is not None
 
 
 PHRASES = {"en": tuple(en_data.PHRASES), "zh": tuple(zh_data.PHRASES)}

@@ -155,3 +155,43 @@ def test_a_regex_phrase_without_required_literals_does_not_break_its_group():
     phrases = [Phrase("violence", p, regex=True, keys=("zz",)) for p in ("zz a", "zz b", "[z]{2}[ -][de]")]
     matcher = PhraseMatcher({"en": phrases}, {"violence": (RuleRef("US.HARASS", "x"),)})
     assert [f.text for f in matcher.scan(fold("zz d"), WordingFacts())] == ["zz d"]
+
+
+def test_a_denial_reaches_every_item_of_its_list():
+    assert check_wording("You will not be arrested or jailed for this debt.") == ()
+    assert check_wording("We will never threaten you with a lawsuit, arrest, or jail.") == ()
+    assert check_wording("We will not sue you or garnish your wages.") == ()
+    assert check_wording("您不会因为这笔欠款被拘留或坐牢。", language="zh-Hans", jurisdiction="CN") == ()
+
+
+def test_a_list_ends_where_a_new_clause_begins():
+    assert [f.text for f in check_wording("We will not sue you, but we will garnish your wages.")] == ["garnish"]
+    assert check_wording("Do not ignore this or we will sue you.")
+    assert check_wording("Do not ignore this or face legal action.")
+
+
+def test_a_negation_in_a_condition_is_not_a_denial():
+    assert [f.category for f in check_wording("If you do not pay we will sue you.")] == ["action_not_intended"]
+    assert check_wording("If you don't pay a lawsuit will follow.")
+    assert check_wording("不还钱就起诉你。", language="zh-Hans", jurisdiction="CN")
+
+
+def test_threatening_is_a_threat_unless_it_is_denied_or_a_scam_warning():
+    assert check_wording("We are threatening legal action against you.")
+    assert check_wording("We will threaten you with arrest until you pay.")
+    assert check_wording("We will never threaten you with arrest.") == ()
+    assert check_wording("Fraudsters threaten people with arrest; we never do.") == ()
+
+
+def test_a_chinese_denial_that_shares_a_character_with_the_threat_denies_it():
+    assert check_wording("我们不会起诉您。", language="zh-Hans", jurisdiction="CN") == ()
+    assert check_wording("我们会起诉您。", language="zh-Hans", jurisdiction="CN")
+
+
+def test_dont_force_us_in_chinese_is_a_dare_not_a_denial():
+    assert check_wording("不要逼我们起诉你。", language="zh-Hans", jurisdiction="CN")
+
+
+def test_two_phrases_on_the_same_words_make_one_finding():
+    findings = check_wording("We will contact your employer or your family.")
+    assert len(findings) == len(set(findings)) > 0

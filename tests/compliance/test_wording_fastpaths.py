@@ -17,13 +17,18 @@ PLAIN_TOKEN = re.compile(r"[a-z0-9]+")
 CLAUSE_END = re.compile(r".*[.,;:!?。，；：！？]", re.DOTALL)
 
 
+CONSEQUENCE_OR_DARE = re.compile(r".*[就则便逼迫]", re.DOTALL)
+
+
 def plain_negated(text, start, english):
-    window = text[max(0, start - (40 if english else 6)):start]
+    window = text[max(0, start - (40 if english else 10)):start]
     m = CLAUSE_END.match(window)
     cut = m.end() if m else 0
     if english:
-        return any(w in en.NEGATIONS for w in re.findall(r"[a-z']+", window[cut:])[-3:])
-    return any(neg in window[cut:] for neg in zh.NEGATIONS)
+        words = [w for w in re.findall(r"[a-z']+", window[cut:]) if w not in ("a", "an", "the")]
+        return any(w in en.NEGATIONS for w in words[-3:])
+    m = CONSEQUENCE_OR_DARE.match(window, cut)
+    return any(neg in window[m.end() if m else cut:] for neg in zh.NEGATIONS)
 
 
 def random_texts(alphabet, count, seed, longest=30):
@@ -60,14 +65,14 @@ def test_leet_shape_pattern_matches_the_plain_pattern():
         assert [m.span() for m in wording._LEET_RE.finditer(shape)] == [m.span() for m in PLAIN_LEET.finditer(text)]
 
 
-def test_negation_check_matches_the_last_three_words_of_the_clause():
-    words = [*en.NEGATIONS, "cannot", "knot", "we", "will", "'not", "a"]
+def test_negation_check_matches_the_last_three_words_of_the_clause_articles_aside():
+    words = [*en.NEGATIONS, "cannot", "knot", "we", "will", "'not", "a", "an", "the", "thea"]
     rng = random.Random(9)
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice([" ", ", ", ". ", "'", " - "]) for _ in range(rng.randrange(8)))
         for start in range(len(text) + 1):
             assert wording._negated(text, start, True) == plain_negated(text, start, True), (text, start)
-    for text in random_texts([*zh.NEGATIONS, "我", "会", "，", "。", " "], 1500, 11, 8):
+    for text in random_texts([*zh.NEGATIONS, "我", "会", "，", "。", " ", "就", "逼"], 1500, 11, 8):
         for start in range(len(text) + 1):
             assert wording._negated(text, start, False) == plain_negated(text, start, False), (text, start)
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.timezone import get_current_timezone_name, localdate, now
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, ContactOutcome, HoldKind
+from .models import Agency, ContactOutcome, HoldKind, ThirdPartyPurpose, ThirdPartyRelationship
 
 # Outcomes a collector records for a call or a visit (the gate writes `not_attempted` itself).
 CALL_OUTCOMES = [
@@ -78,24 +78,9 @@ class ContactLogForm(AccessibleForm):
         return at
 
 
-# The engine's words (compliance.engine.THIRD_PARTY_RELATIONSHIPS), as a collector reads them.
-THIRD_PARTY_RELATIONSHIPS = [
-    ("neighbour", _("Neighbour")), ("family", _("Family member")), ("employer", _("Employer")),
-    ("spouse", _("Spouse")), ("parent_of_minor", _("Parent (debtor is a minor)")), ("guardian", _("Guardian")),
-    ("executor", _("Executor")), ("administrator", _("Administrator of the estate")),
-    ("confirmed_successor", _("Confirmed successor in interest")), ("consumer_attorney", _("The debtor's attorney")),
-    ("guarantor", _("Guarantor")), ("creditor", _("Creditor")), ("creditor_attorney", _("Creditor's attorney")),
-    ("collector_attorney", _("Our attorney")), ("credit_bureau", _("Credit bureau")), ("other", _("Someone else")),
-]
-THIRD_PARTY_PURPOSES = [
-    ("location", _("Ask where to reach the debtor")), ("pass_message", _("Pass on a message")),
-    ("collection", _("Discuss the debt")),
-]
-
-
 class ThirdPartyContactForm(AccessibleForm):
-    relationship = forms.ChoiceField(label=_("Who they are to the debtor"), choices=THIRD_PARTY_RELATIONSHIPS)
-    purpose = forms.ChoiceField(label=_("Why you contact them"), choices=THIRD_PARTY_PURPOSES)
+    relationship = forms.ChoiceField(label=_("Who they are to the debtor"), choices=ThirdPartyRelationship.choices)
+    purpose = forms.ChoiceField(label=_("Why you contact them"), choices=ThirdPartyPurpose.choices)
     destination = forms.CharField(
         label=_("Their number or name"), max_length=320,
         help_text=_("Always the same for the same person: location contacts are allowed once per person."))

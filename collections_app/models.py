@@ -508,6 +508,35 @@ class ContactOutcome(models.TextChoices):
     NOT_ATTEMPTED = "not_attempted", _("Not attempted (blocked)")
 
 
+class ThirdPartyRelationship(models.TextChoices):
+    """Who a third party is to the debtor (compliance.engine.THIRD_PARTY_RELATIONSHIPS)."""
+
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    FAMILY = "family", _("Family member")
+    EMPLOYER = "employer", _("Employer")
+    SPOUSE = "spouse", _("Spouse")
+    PARENT_OF_MINOR = "parent_of_minor", _("Parent (debtor is a minor)")
+    GUARDIAN = "guardian", _("Guardian")
+    EXECUTOR = "executor", _("Executor")
+    ADMINISTRATOR = "administrator", _("Administrator of the estate")
+    CONFIRMED_SUCCESSOR = "confirmed_successor", _("Confirmed successor in interest")
+    CONSUMER_ATTORNEY = "consumer_attorney", _("The debtor's attorney")
+    GUARANTOR = "guarantor", _("Guarantor")
+    CREDITOR = "creditor", _("Creditor")
+    CREDITOR_ATTORNEY = "creditor_attorney", _("Creditor's attorney")
+    COLLECTOR_ATTORNEY = "collector_attorney", _("Our attorney")
+    CREDIT_BUREAU = "credit_bureau", _("Credit bureau")
+    OTHER = "other", _("Someone else")
+
+
+class ThirdPartyPurpose(models.TextChoices):
+    """Why a third party is contacted (compliance.engine.THIRD_PARTY_PURPOSES)."""
+
+    LOCATION = "location", _("Ask where to reach the debtor")
+    PASS_MESSAGE = "pass_message", _("Pass on a message")
+    COLLECTION = "collection", _("Discuss the debt")
+
+
 class ContactAttempt(models.Model):
     """Every attempt on every channel, allowed or blocked, with the decision that let it
     through or stopped it. Blocked attempts are kept: they are the compliance officer's

@@ -83,6 +83,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db.models import (  # noqa: E402
     BooleanField, Case as CaseWhen, Count, DecimalField, ExpressionWrapper, F, Value, When, Window,
 )
+from django.db.models.fields.json import KT  # noqa: E402
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine, zones as tz  # noqa: E402
@@ -91,7 +92,7 @@ from compliance.gate import destination_from_points  # noqa: E402
 
 from .models import (  # noqa: E402
     OPEN_STAGES, Agency, ContactAttempt, ContactOutcome, ContactPoint, ContactPreference, Hold,
-    Payment, PaymentPlan, PromiseToPay, Team,
+    Payment, PaymentPlan, PromiseToPay, Team, ThirdPartyPurpose, ThirdPartyRelationship,
 )
 
 QUEUE_CHANNELS = ("call", "sms", "email")
@@ -503,9 +504,13 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     from notices.models import Notice
 
     entries: list[TimelineEntry] = []
-    for a in ContactAttempt.objects.filter(case=case).order_by("-at")[:TIMELINE_LIMIT]:
+    # Not the stored decisions (kilobytes each): only who a third party was, from inside them.
+    attempts = ContactAttempt.objects.filter(case=case).defer("decision").annotate(
+        relationship=KT("decision__request__third_party__relationship"),
+    ).order_by("-at")[:TIMELINE_LIMIT]
+    for a in attempts:
         entries.append(TimelineEntry(
-            at=a.at, kind="contact", title=f"{a.get_channel_display()} · {a.get_outcome_display()}",
+            at=a.at, kind="contact", title=_contact_title(a),
             detail=a.note or a.message, allowed=a.allowed, rules=tuple(a.rule_ids or ()),
             citations=tuple(a.citations or ()), actor=a.actor_label,
         ))
@@ -538,6 +543,17 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
                                      title=e.kind, detail=payload, actor=e.actor))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
+
+
+def _contact_title(attempt: ContactAttempt) -> str:
+    """"Call · No answer"; for a third party also who they were and why they were contacted."""
+    channel = attempt.get_channel_display()
+    if attempt.relationship:
+        who = ThirdPartyRelationship(attempt.relationship).label if attempt.relationship in ThirdPartyRelationship.values \
+            else attempt.relationship
+        why = ThirdPartyPurpose(attempt.purpose).label if attempt.purpose in ThirdPartyPurpose.values else attempt.purpose
+        channel = f"{channel} ({who}: {why})"
+    return f"{channel} · {attempt.get_outcome_display()}"
 
 
 def assignable_collectors(*, user, case: Case | None = None):

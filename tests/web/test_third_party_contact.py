@@ -69,3 +69,20 @@ def test_a_neighbour_who_refused_to_help_is_recorded_as_refused(collector_client
     case = make_case(collector=collector, team=team)
     assert post(collector_client, collector, case, {**LOCATION_CALL, "third-outcome": "refused"}).status_code == 200
     assert ContactAttempt.objects.get(case=case).outcome == "refused"
+
+
+def test_the_timeline_says_who_the_third_party_was_and_why(collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    post(collector_client, collector, case, LOCATION_CALL)
+    with time_machine.travel(AFTERNOON):
+        collector_client.force_login(collector)
+        page = collector_client.get(reverse("collections:case", args=[case.pk])).content.decode()
+    assert "Third-party contact (Neighbour: Ask where to reach the debtor) · Conversation" in page
+
+
+def test_the_case_pages_choices_are_the_engines_words():
+    from collections_app.models import ThirdPartyPurpose, ThirdPartyRelationship
+    from compliance import engine
+
+    assert sorted(ThirdPartyRelationship.values) == sorted(engine.THIRD_PARTY_RELATIONSHIPS)
+    assert sorted(ThirdPartyPurpose.values) == sorted(engine.THIRD_PARTY_PURPOSES)

@@ -142,3 +142,31 @@ def test_a_collector_reads_times_in_the_zone_they_pick(live_server, page, screen
         page.locator("#log-h + form button[type=submit]").click()
         expect(page.get_by_test_id("contact-result")).to_contain_text("CST")
         screenshot("en-time-zone-chicago")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_collector_asks_a_neighbour_once_where_the_debtor_is(live_server, page, screenshot):
+    """A location call to a neighbour is allowed once (12 CFR 1006.10); the second is refused
+    with the rule, and the timeline says who was called and why."""
+    collector = UserFactory(role="collector")
+    collector.save()
+    case = make_case(collector=collector)
+    page.set_default_timeout(15_000)
+    with time_machine.travel(new_york(14, 0)):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.goto(f"{live_server.url}/cases/{case.pk}/")
+        for expected in ("Contact recorded", "Contact refused by the compliance gate"):
+            page.select_option("#id_third-relationship", "neighbour")
+            page.select_option("#id_third-purpose", "location")
+            page.fill("#id_third-destination", "Mrs Lee, flat 2")
+            page.select_option("#id_third-outcome", "conversation")
+            page.locator("#third-h + form button[type=submit]").click()
+            expect(page.get_by_test_id("contact-result")).to_contain_text(expected)
+        expect(page.get_by_test_id("contact-result")).to_contain_text("US.LOCATION")
+        expect(page.locator("main")).to_contain_text("Third-party contact (Neighbour: Ask where to reach the debtor)")
+        screenshot("en-third-party-location-once")
+    assert [a.allowed for a in ContactAttempt.objects.filter(case=case).order_by("id")] == [True, False]

@@ -83,7 +83,8 @@ class ThirdPartyContactForm(AccessibleForm):
     purpose = forms.ChoiceField(label=_("Why you contact them"), choices=ThirdPartyPurpose.choices)
     destination = forms.CharField(
         label=_("Their number or name"), max_length=320,
-        help_text=_("Always the same for the same person: location contacts are allowed once per person."))
+        help_text=_("A number in any format, or a name spelt the same way each time: location contacts are "
+                    "allowed once per person."))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=THIRD_PARTY_OUTCOMES)
     asked_to_recontact = forms.BooleanField(label=_("They asked us to call back"), required=False)
     earlier_answer_incomplete = forms.BooleanField(label=_("Their earlier answer was wrong or incomplete"),

@@ -211,6 +211,19 @@ def _rule_index(layers: tuple[PackVersion, ...]) -> dict[str, Rule]:
     return found[1]
 
 
+@lru_cache(maxsize=4096)
+def party_key(destination: str, country: str) -> str:
+    """Who a third-party destination names, however it was written: a phone number as E.164
+    ("(212) 555-0999" is "+12125550999"), else the words, case and spacing aside."""
+    try:
+        number = tz.phonenumbers.parse(destination, country)
+        if tz.phonenumbers.is_valid_number(number):
+            return tz.phonenumbers.format_number(number, tz.phonenumbers.PhoneNumberFormat.E164)
+    except tz.phonenumbers.NumberParseException:
+        pass
+    return " ".join(destination.casefold().split())
+
+
 def ref(rule: Rule) -> RuleRef:
     return RuleRef(rule.id, rule.citation)
 
@@ -370,6 +383,12 @@ class Context:
 
     def court_order_permits(self) -> bool:
         return bool(self.facts.court_order_permits_contact)
+
+    def same_party(self, destinations: Iterable[str]) -> bool:
+        """Does one of these destinations name the third party this request is to?"""
+        country = self.facts.jurisdiction.split("-")[0]
+        wanted = party_key(self.request.destination, country)
+        return any(party_key(d, country) == wanted for d in destinations)
 
     def attempts(self, *, channels: Iterable[str] | None = None, same_debt: bool = True, since: datetime | None = None) -> list:
         """Prior attempts that reached someone, up to the moment judged, in time order (ties in

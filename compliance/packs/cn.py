@@ -85,7 +85,7 @@ def _third_party(ctx: Context, rule: Rule) -> Outcome | None:
     if ctx.purpose not in rule.param("purposes"):
         return Outcome("A third party may only be asked for the debtor's contact details or to pass on a message.",
                        "联系第三方仅限询问债务人联系方式或转告信息。")
-    if (party is not None and party.refused) or ctx.request.destination in ctx.facts.third_parties_refused:
+    if (party is not None and party.refused) or ctx.same_party(ctx.facts.third_parties_refused):
         return Outcome("This contact refused to help: stop contacting them.", "该联系人已拒绝：须停止联系。")
     if ctx.normalised_message is not None:
         disclosed = debt_disclosures(ctx.normalised_message, ref(rule))

@@ -212,8 +212,8 @@ def _location(ctx: Context, rule: Rule) -> Outcome | None:
     if ctx.holds("attorney"):
         return Outcome("An attorney is known: seek location information only from the attorney.",
                        "已知律师：仅可向律师询问位置信息。")
-    earlier = [a for a in ctx.attempts(channels=(THIRD_PARTY,)) if a.destination == ctx.request.destination]
-    earlier += [d for d in ctx.facts.third_parties_contacted if d == ctx.request.destination]
+    earlier = ctx.same_party(a.destination for a in ctx.attempts(channels=(THIRD_PARTY,))) \
+        or ctx.same_party(ctx.facts.third_parties_contacted)
     if earlier and not (party.asked_to_recontact or party.earlier_answer_incomplete):
         return Outcome("This third party was already contacted for location information.",
                        "已就位置信息联系过该第三方。")

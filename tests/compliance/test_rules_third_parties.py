@@ -1,5 +1,8 @@
 """Third parties: Regulation F 1006.6(d), 1006.10; China's third-party limits."""
 
+from dataclasses import replace
+from datetime import timedelta
+
 from compliance.engine import ContactRequest, Hold, PriorAttempt, ThirdParty
 from tests.compliance.factories import NEW_YORK, SHANGHAI, at, blocked_by, cn_facts, decide, us_facts
 
@@ -65,3 +68,25 @@ def test_cn_third_party_stop_when_the_contact_refuses():
     moment = at(SHANGHAI, 2026, 3, 10, 12)
     request = third_party_call(cn_facts(debtor_unreachable=True), "family", "location", moment=moment, refused=True)
     assert blocked_by(decide(request), "CN.THIRD_PARTY")
+
+
+def test_us_location_the_same_person_however_their_number_or_name_is_written():
+    facts = replace(us_facts(), third_parties_contacted=("(212) 555-0999",))
+    assert blocked_by(decide(third_party_call(facts, "neighbour", "location")), "US.LOCATION")  # +12125550999
+    named = replace(us_facts(), prior_attempts=(
+        PriorAttempt("third_party", NOON - timedelta(days=2), "conversation", "Mrs  Lee, Flat 2"),))
+    request = ContactRequest("third_party", NOON, named, "mrs lee, flat 2", purpose="location",
+                             third_party=ThirdParty("neighbour"))
+    assert blocked_by(decide(request), "US.LOCATION")
+    other = ContactRequest("third_party", NOON, named, "Mr Park, flat 3", purpose="location",
+                           third_party=ThirdParty("neighbour"))
+    assert decide(other).allowed
+
+
+def test_cn_third_party_who_refused_is_not_contacted_again_however_the_number_is_written():
+    facts = cn_facts(debtor_unreachable=True, third_parties_refused=("139 0013 9000",))
+    moment = at(SHANGHAI, 2026, 3, 10, 12, 0)
+    request = ContactRequest("third_party", moment, facts, "+8613900139000", purpose="location",
+                             third_party=ThirdParty("family"))
+    assert blocked_by(decide(request), "CN.THIRD_PARTY")
+    assert decide(replace(request, destination="+8613700137000")).allowed

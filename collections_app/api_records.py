@@ -170,6 +170,45 @@ class DebtorDetailApi(APIView):
         return Response(DebtorDetailOutput(debtor, context={"reveal": reveal}).data)
 
 
+class CircumstancesOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Debtor
+        fields = ["inconvenient_times", "not_at_work_since", "employer_prohibits_contact", "unreachable",
+                  "incapacitated", "vulnerable"]
+
+
+class CircumstancesApi(APIView):
+    """When and where the debtor may be reached, as they told us: read by the gate before
+    every contact, on every debt of the debtor. PATCH changes only the fields sent."""
+
+    @extend_schema_serializer(component_name="CircumstancesInput")
+    class Input(StrictSerializer):
+        inconvenient_times = serializers.ListField(
+            child=serializers.ListField(child=serializers.CharField(max_length=5), min_length=2, max_length=2),
+            max_length=services.MOST_PERIODS, required=False,
+            help_text='daily periods in the debtor\'s own time, e.g. [["21:00", "09:00"]]')
+        not_at_work = serializers.BooleanField(required=False, help_text="asked not to be contacted at work")
+        employer_prohibits_contact = serializers.BooleanField(required=False)
+        unreachable = serializers.BooleanField(required=False)
+        incapacitated = serializers.BooleanField(required=False)
+        vulnerable = serializers.BooleanField(required=False)
+
+    @extend_schema(responses={200: CircumstancesOutput, 404: ERRORS[404]})
+    def get(self, request, pk: int):
+        debtor, _ = debtor_and_case(request, pk)
+        return Response(CircumstancesOutput(debtor).data)
+
+    @extend_schema(request=Input, responses={200: CircumstancesOutput, **ERRORS})
+    def patch(self, request, pk: int):
+        debtor, case = debtor_and_case(request, pk)
+        case_for_writing(request, case.pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        debtor = services.debtor_circumstances_update(debtor=debtor, case=case, by=request.user,
+                                                      **data.validated_data)
+        return Response(CircumstancesOutput(debtor).data)
+
+
 class ContactPointListApi(APIView):
     @extend_schema_serializer(component_name="ContactPointListInput")
     class Input(StrictSerializer):

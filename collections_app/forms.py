@@ -6,10 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.timezone import get_current_timezone_name, localdate, now
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, ContactOutcome, HoldKind, ThirdPartyPurpose, ThirdPartyRelationship
+from .models import (
+    Agency, Channel, ContactOutcome, ContactPreference, HoldKind, ThirdPartyPurpose, ThirdPartyRelationship,
+)
 
 # Outcomes a collector records for a call or a visit (the gate writes `not_attempted` itself).
 CALL_OUTCOMES = [
@@ -96,6 +99,57 @@ class ThirdPartyContactForm(AccessibleForm):
         if not destination:
             raise forms.ValidationError(_("Say who was contacted: their number or name."))
         return destination
+
+
+class ContactPreferenceForm(AccessibleForm):
+    """An opt-out or a consent, as the debtor gave it (collections_app.services_api.contact_preference_record)."""
+
+    kind = forms.ChoiceField(label=_("The debtor"), choices=[("opt_out", _("asked us not to use")),
+                                                             ("consent", _("agreed to"))])
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("Every channel"))] + [c for c in Channel.choices if c[0] != "third_party"])
+    contact_point = forms.ChoiceField(label=_("Number or address"), required=False,
+                                      help_text=_("Blank: the whole channel, whatever the number or address."))
+    scope = forms.ChoiceField(label=_("What the consent covers"), required=False,
+                              choices=[("", _("Not a consent"))] + list(ContactPreference.Scope.choices))
+    expires_at = forms.DateTimeField(
+        label=_("Until"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    evidence = forms.CharField(label=_("How the debtor said it"), max_length=2000,
+                               help_text=_("Call note, letter, reply STOP. Kept with the record."))
+
+    def __init__(self, *args, points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_point"].choices = [("", _("Any"))] + [(str(pk), label) for pk, label in points]
+        self.fields["expires_at"].help_text = _("Optional. In %(zone)s.") % {"zone": get_current_timezone_name()}
+
+    def clean_expires_at(self):
+        until = self.cleaned_data["expires_at"]
+        if until is not None and not now() < until <= now() + timedelta(days=3653):
+            raise forms.ValidationError(_("A moment in the coming ten years."))
+        return until
+
+
+class DebtorCircumstancesForm(AccessibleForm):
+    """When and where the debtor may be reached, as they told us (every debt of theirs)."""
+
+    inconvenient_times = forms.CharField(
+        label=_("Times the debtor named inconvenient"), required=False, max_length=200,
+        help_text=_("In the debtor's own time, e.g. 21:00-09:00, 12:00-13:30. Blank: none."))
+    not_at_work = forms.BooleanField(label=_("Asked not to be contacted at work"), required=False)
+    employer_prohibits_contact = forms.BooleanField(label=_("The employer forbids contact at work"), required=False)
+    unreachable = forms.BooleanField(label=_("Cannot be reached"), required=False)
+    incapacitated = forms.BooleanField(label=_("Incapacitated"), required=False)
+    vulnerable = forms.BooleanField(label=_("Vulnerable"), required=False)
+
+    def clean_inconvenient_times(self):
+        from .services import inconvenient_times_parse
+
+        try:
+            return inconvenient_times_parse(self.cleaned_data["inconvenient_times"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["inconvenient_times"]) from None
 
 
 class ComposerForm(AccessibleForm):

@@ -84,6 +84,7 @@ from django.db.models import (  # noqa: E402
     BooleanField, Case as CaseWhen, Count, DecimalField, ExpressionWrapper, F, Value, When, Window,
 )
 from django.db.models.fields.json import KT  # noqa: E402
+from django.utils.timezone import now  # noqa: E402
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine, zones as tz  # noqa: E402
@@ -554,6 +555,16 @@ def _contact_title(attempt: ContactAttempt) -> str:
         why = ThirdPartyPurpose(attempt.purpose).label if attempt.purpose in ThirdPartyPurpose.values else attempt.purpose
         channel = f"{channel} ({who}: {why})"
     return f"{channel} · {attempt.get_outcome_display()}"
+
+
+def debtor_preferences(*, debtor) -> list[ContactPreference]:
+    """The debtor's opt-outs and consents in force now, newest first."""
+    at = now()
+    return list(
+        ContactPreference.objects.filter(debtor=debtor, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .order_by("-recorded_at")
+    )
 
 
 def assignable_collectors(*, user, case: Case | None = None):

@@ -413,3 +413,81 @@ def callback_schedule(*, case: Case, at, by) -> Case:
         ledger.append(kind="callback.requested" if at else "callback.cleared", actor=ledger.actor_label(by),
                       case=case, data={"at": at, "previous": previous})
     return case
+
+
+# --- What the debtor told us about when and where to reach them ----------------------------------
+
+import re  # noqa: E402
+
+from .models import Debtor  # noqa: E402
+
+# "21:00-09:00, 12:00-13:30": daily periods in the debtor's own time; a period may wrap midnight.
+_PERIOD = re.compile(r"(\d{1,2}):(\d{2})\s*(?:-|–|—|~|to|至|到)\s*(\d{1,2}):(\d{2})")
+_PERIOD_SEPARATORS = re.compile(r"[,;，；、\n]+")
+MOST_PERIODS = 6
+
+
+def inconvenient_times_parse(text: str) -> list[list[str]]:
+    """The periods a debtor named inconvenient (1006.6(b)(1)), as the gate reads them:
+    [["21:00", "09:00"], ...]. An empty text names none."""
+    periods = []
+    for part in (p.strip() for p in _PERIOD_SEPARATORS.split(text or "")):
+        if not part:
+            continue
+        m = _PERIOD.fullmatch(part)
+        if m is None:
+            raise ValidationError({"inconvenient_times": f"{part!r} is not a period such as 21:00-09:00"})
+        start_h, start_m, end_h, end_m = map(int, m.groups())
+        if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
+            raise ValidationError({"inconvenient_times": f"{part!r} is not a time of day (00:00 to 23:59)"})
+        start, end = f"{start_h:02d}:{start_m:02d}", f"{end_h:02d}:{end_m:02d}"
+        if start == end:
+            raise ValidationError({"inconvenient_times": f"{part!r} starts and ends at the same time"})
+        periods.append([start, end])
+    if len(periods) > MOST_PERIODS:
+        raise ValidationError({"inconvenient_times": f"at most {MOST_PERIODS} periods"})
+    return periods
+
+
+def inconvenient_times_text(periods) -> str:
+    return ", ".join(f"{start}-{end}" for start, end in periods or ())
+
+
+CIRCUMSTANCES = ("inconvenient_times", "not_at_work", "employer_prohibits_contact", "unreachable", "incapacitated",
+                 "vulnerable")
+
+
+def debtor_circumstances_update(*, debtor: Debtor, case: Case, by, **changes) -> Debtor:
+    """Record what the debtor (or someone for them) told us, for every debt of theirs: times
+    that are inconvenient (1006.6(b)(1)), not to be contacted at work (1006.6(b)(3); the
+    moment they said it is kept, for Massachusetts' ten days), the employer forbids it, they
+    cannot be reached or are incapacitated (China's third-party rule), they are vulnerable
+    (CONC 7.9.12R). Only what changes is written, with its old and new value in the ledger."""
+    unknown = sorted(set(changes) - set(CIRCUMSTANCES))
+    if unknown:
+        raise ValidationError({name: "not a circumstance the gate reads" for name in unknown})
+    with transaction.atomic():
+        # The gate locks this row to decide: a change waits for, or holds back, a decision.
+        debtor = Debtor.objects.select_for_update().get(pk=debtor.pk)
+        changed = {}
+        if "inconvenient_times" in changes:
+            periods = changes["inconvenient_times"]
+            if not isinstance(periods, str):  # [["21:00", "09:00"], ...], checked as if typed
+                periods = inconvenient_times_text(periods)
+            periods = inconvenient_times_parse(periods)
+            if periods != list(debtor.inconvenient_times or []):
+                changed["inconvenient_times"] = [debtor.inconvenient_times or [], periods]
+                debtor.inconvenient_times = periods
+        if "not_at_work" in changes and bool(changes["not_at_work"]) != (debtor.not_at_work_since is not None):
+            since = now() if changes["not_at_work"] else None
+            changed["not_at_work_since"] = [debtor.not_at_work_since, since]
+            debtor.not_at_work_since = since
+        for name in ("employer_prohibits_contact", "unreachable", "incapacitated", "vulnerable"):
+            if name in changes and bool(changes[name]) != getattr(debtor, name):
+                changed[name] = [getattr(debtor, name), bool(changes[name])]
+                setattr(debtor, name, bool(changes[name]))
+        if changed:
+            debtor.save(update_fields=list(changed))
+            ledger.append(kind="debtor.circumstances_changed", actor=ledger.actor_label(by), case=case,
+                          data={"debtor": debtor.pk, "changed": changed})
+    return debtor

@@ -25,6 +25,7 @@ api_v1 = [
     path("debtors/<int:pk>/", records_api.DebtorDetailApi.as_view(), name="debtor-detail"),
     path("debtors/<int:pk>/contact-points", records_api.ContactPointListApi.as_view(), name="contact-points"),
     path("debtors/<int:pk>/preferences", records_api.PreferenceListApi.as_view(), name="preferences"),
+    path("debtors/<int:pk>/circumstances", records_api.CircumstancesApi.as_view(), name="circumstances"),
     path("payments", records_api.PaymentListApi.as_view(), name="payments"),
     path("imports", records_api.ImportJobCreateApi.as_view(), name="imports"),
     path("imports/<int:pk>", records_api.ImportJobDetailApi.as_view(), name="import-job"),

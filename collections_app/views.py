@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from compliance import engine, gate
 
-from . import display_zone, forms, selectors, services
+from . import display_zone, forms, selectors, services, services_api
 from .queue_rows import queue_rows
 from .models import Case, Hold, Stage
 
@@ -197,6 +197,12 @@ def _case_context(request, case, **overrides) -> dict:
         "reveal_form": forms.RevealForm(prefix="reveal"),
         "contact_form": forms.ContactLogForm(prefix="contact", destinations=_destination_choices(points)),
         "third_party_form": forms.ThirdPartyContactForm(prefix="third"),
+        "preferences": [
+            {"preference": p, "point": next((v for v in points if v.pk == p.contact_point_id), None)}
+            for p in selectors.debtor_preferences(debtor=case.debtor)
+        ],
+        "preference_form": forms.ContactPreferenceForm(prefix="pref", points=_point_choices(points)),
+        "circumstances_form": forms.DebtorCircumstancesForm(prefix="circ", initial=_circumstances(case.debtor)),
         "composer_form": forms.ComposerForm(prefix="compose", initial={"channel": "sms"}),
         "promise_form": forms.PromiseForm(prefix="promise"),
         "plan_form": forms.PaymentPlanForm(prefix="plan", initial={"total": case.loan.balance}),
@@ -211,6 +217,19 @@ def _case_context(request, case, **overrides) -> dict:
     context["open_hold_forms"] = [(h, context["hold_close_forms"][h.pk]) for h in context["open_holds"]]
     context.update(overrides)
     return context
+
+
+def _point_choices(points) -> list[tuple[int, str]]:
+    return [(p.pk, f"{p.kind_label}: {p.shown}") for p in points]
+
+
+def _circumstances(debtor) -> dict:
+    return {
+        "inconvenient_times": services.inconvenient_times_text(debtor.inconvenient_times),
+        "not_at_work": debtor.not_at_work_since is not None,
+        **{name: getattr(debtor, name) for name in ("employer_prohibits_contact", "unreachable", "incapacitated",
+                                                    "vulnerable")},
+    }
 
 
 def _destination_choices(points) -> list[tuple[str, str]]:
@@ -409,6 +428,41 @@ def hold_open(request, pk):
         lambda case, d: services.hold_open(case=case, kind=d["kind"], by=request.user, evidence=d["evidence"],
                                            debtor_wide=d["debtor_wide"]),
         _("Hold opened."),
+    )
+
+
+@login_required
+@require_POST
+def preference_record(request, pk):
+    """An opt-out or a consent the debtor gave: the gate reads it before every contact."""
+    case = _acting_case(request, pk)
+    points = {p.pk: p for p in case.debtor.contact_points.all()}
+    form = forms.ContactPreferenceForm(request.POST, prefix="pref",
+                                       points=[(pk_, str(pk_)) for pk_ in points])
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services_api.contact_preference_record(
+                debtor=case.debtor, case=case, kind=d["kind"], channel=d["channel"], scope=d["scope"],
+                contact_point=points[int(d["contact_point"])] if d["contact_point"] else None,
+                expires_at=d["expires_at"], evidence=d["evidence"], by=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, preference_form=form)
+    messages.success(request, _("Recorded: the gate reads it before every contact."))
+    return redirect("collections:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def circumstances_update(request, pk):
+    return _simple_post(
+        request, pk, forms.DebtorCircumstancesForm, "circ", "circumstances_form",
+        lambda case, d: services.debtor_circumstances_update(debtor=case.debtor, case=case, by=request.user, **d),
+        _("Saved for every debt of the debtor."),
     )
 
 

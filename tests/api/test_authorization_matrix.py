@@ -100,6 +100,9 @@ API = [
     ("GET", "api/v1/debtors/<int:pk>/preferences", "/api/v1/debtors/{debtor}/preferences", None, read()),
     ("POST", "api/v1/debtors/<int:pk>/preferences", "/api/v1/debtors/{debtor}/preferences",
      {"kind": "opt_out", "channel": "sms", "evidence": "STOP"}, write({201})),
+    ("GET", "api/v1/debtors/<int:pk>/circumstances", "/api/v1/debtors/{debtor}/circumstances", None, read()),
+    ("PATCH", "api/v1/debtors/<int:pk>/circumstances", "/api/v1/debtors/{debtor}/circumstances",
+     {"not_at_work": True}, write({200})),
     ("GET", "api/v1/payments", "/api/v1/payments?loan_ref=MX-1", None, everyone({200})),
     # The loan is named in the body: a loan the user cannot see is a 400 on loan_ref.
     ("POST", "api/v1/payments", "/api/v1/payments",
@@ -139,6 +142,8 @@ def test_api_matrix(world, role, method, route, path, body, expected):
     elif body == "upload":
         response = client.post(url, {"file": SimpleUploadedFile("p.csv", b"loan_ref\n")}, format="multipart",
                                HTTP_IDEMPOTENCY_KEY="m-1")
+    elif method == "PATCH":
+        response = client.patch(url, body, format="json")
     else:
         response = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="m-1")
     assert response.status_code in expected[role], (role, url, response.status_code, getattr(response, "data", ""))

@@ -152,6 +152,20 @@ class DebtorCircumstancesForm(AccessibleForm):
             raise forms.ValidationError(error.message_dict["inconvenient_times"]) from None
 
 
+LETTER_LABELS = {
+    "reminder": _("Payment reminder"), "final_notice": _("Final notice"),
+    "cn_collection_letter": _("Collection letter (催收函)"), "gb_arrears_notice": _("Notice of arrears"),
+}
+
+
+class LetterForm(AccessibleForm):
+    kind = forms.ChoiceField(label=_("Letter"))
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.code, LETTER_LABELS.get(k.code, k.title)) for k in kinds]
+
+
 class ComposerForm(AccessibleForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=[("sms", _("SMS")), ("email", _("Email"))])
     message = forms.CharField(

@@ -491,3 +491,52 @@ def debtor_circumstances_update(*, debtor: Debtor, case: Case, by, **changes) ->
             ledger.append(kind="debtor.circumstances_changed", actor=ledger.actor_label(by), case=case,
                           data={"debtor": debtor.pk, "changed": changed})
     return debtor
+
+
+# --- Letters a collector sends from the case page ------------------------------------------------
+
+# Kinds a collector may send by hand; the others are the system's own (the validation notice
+# opens the validation period, promise and instalment letters follow their promise or plan,
+# the cease confirmation follows a cease hold).
+HAND_SENT_LETTERS = ("reminder", "final_notice", "cn_collection_letter", "gb_arrears_notice")
+
+
+def letter_kinds(*, case: Case) -> list:
+    """The letters a collector may send on this case (its jurisdiction, its debtor's language)."""
+    from notices.kinds import KINDS, LETTER
+
+    return [KINDS[code] for code in HAND_SENT_LETTERS
+            if LETTER in KINDS[code].channels and KINDS[code].serves(case.jurisdiction)]
+
+
+def letter_request(*, case: Case, kind: str, by):
+    """Put a letter in the outbox, due now: the dispatcher decides again through the gate,
+    renders it in the debtor's language and files it in the day's print batch, once.
+    Refused at once when the gate would refuse it now, or when the same letter is already
+    waiting to go (a second click sends nothing twice)."""
+    import uuid
+
+    from compliance import gate
+    from notices.kinds import KINDS
+    from notices.models import Notice
+
+    if kind not in {k.code for k in letter_kinds(case=case)}:
+        raise ValidationError({"kind": f"not a letter that can be sent on a {case.jurisdiction} case"})
+    decision = gate.check(case=case, channel="letter", purpose=KINDS[kind].purpose)
+    if not decision.allowed:
+        raise ValidationError({"kind": "the compliance gate refuses it now: " + "; ".join(
+            f"{r.rule_id} ({r.citation})" for r in decision.reasons)})
+    with transaction.atomic():
+        Case.objects.select_for_update().get(pk=case.pk)  # two clicks at once: one letter
+        if Notice.objects.filter(case=case, kind=kind, channel="letter",
+                                 status__in=(Notice.Status.PLANNED, Notice.Status.SENDING)).exists():
+            raise ValidationError({"kind": "this letter is already waiting to be sent"})
+        cycle = f"by-hand-{uuid.uuid4().hex[:12]}"
+        notice = Notice.objects.create(
+            case=case, kind=kind, channel="letter", cycle=cycle, idempotency_key=f"{case.pk}:{kind}:{cycle}",
+            status=Notice.Status.PLANNED, due_at=now(),
+        )
+        ledger.append(kind="notice.requested", actor=_actor(by), case=case, data={
+            "notice": notice.pk, "key": notice.idempotency_key, "kind": kind, "channel": "letter",
+        })
+    return notice

@@ -197,6 +197,7 @@ def _case_context(request, case, **overrides) -> dict:
         "reveal_form": forms.RevealForm(prefix="reveal"),
         "contact_form": forms.ContactLogForm(prefix="contact", destinations=_destination_choices(points)),
         "third_party_form": forms.ThirdPartyContactForm(prefix="third"),
+        "letter_form": forms.LetterForm(prefix="letter", kinds=services.letter_kinds(case=case)),
         "preferences": [
             {"preference": p, "point": next((v for v in points if v.pk == p.contact_point_id), None)}
             for p in selectors.debtor_preferences(debtor=case.debtor)
@@ -454,6 +455,17 @@ def preference_record(request, pk):
         return _render_case(request, case, status=400, preference_form=form)
     messages.success(request, _("Recorded: the gate reads it before every contact."))
     return redirect("collections:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def letter_request(request, pk):
+    case = _acting_case(request, pk)
+    return _simple_post(
+        request, pk, forms.LetterForm, "letter", "letter_form",
+        lambda case, d: services.letter_request(case=case, kind=d["kind"], by=request.user),
+        _("The letter is in the outbox: it goes with the next print batch."), kinds=services.letter_kinds(case=case),
+    )
 
 
 @login_required

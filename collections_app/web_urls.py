@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/contacts", views.contact_log, name="contact-log"),
     path("cases/<int:pk>/third-party-contacts", views.third_party_contact, name="third-party-contact"),
     path("cases/<int:pk>/compose", views.compose, name="compose"),
+    path("cases/<int:pk>/letters", views.letter_request, name="letter-request"),
     path("cases/<int:pk>/promises", views.promise_create, name="promise-create"),
     path("cases/<int:pk>/plans", views.plan_create, name="plan-create"),
     path("cases/<int:pk>/preferences", views.preference_record, name="preference-record"),

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("new_york_afternoon
 VALUES = ["", "x", "-1", "0", "1", "2", "9" * 25, "2026-02-30", "9999-12-31", "0001-01-01", "9999-12-31T23:59",
           "0001-01-01T00:00", "<script>", "NaN", "1e400", "\x00", "真", "a" * 6000, "call", "sms", "email", "visit",
           "conversation", "no_answer", "refused", "dispute", "resolve", "neighbour", "spouse", "location", "collection", "on",
-          "opt_out", "consent", "calls", "electronic", "12:00-13:00", "23:59-00:00", "99:99-00:00"]
+          "opt_out", "consent", "calls", "electronic", "12:00-13:00", "23:59-00:00", "99:99-00:00",
+          "reminder", "final_notice", "us_validation"]
 
 
 def form_fields(hold):
@@ -31,6 +32,7 @@ def form_fields(hold):
                         "pref-evidence"],
         "circumstances": ["circ-inconvenient_times", "circ-not_at_work", "circ-employer_prohibits_contact",
                           "circ-unreachable", "circ-incapacitated", "circ-vulnerable"],
+        "letters": ["letter-kind"],
         "compose": ["compose-channel", "compose-message", "send", "check"],
         "promises": ["promise-amount", "promise-due_date"],
         "plans": ["plan-total", "plan-count", "plan-first_due", "plan-every_days"],

@@ -170,3 +170,33 @@ def test_a_collector_asks_a_neighbour_once_where_the_debtor_is(live_server, page
         expect(page.locator("main")).to_contain_text("Third-party contact (Neighbour: Ask where to reach the debtor)")
         screenshot("en-third-party-location-once")
     assert [a.allowed for a in ContactAttempt.objects.filter(case=case).order_by("id")] == [True, False]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_collector_records_what_the_debtor_asked_and_the_gate_reads_it(live_server, page, screenshot):
+    """The debtor says "stop texting me" and "don't call me at lunchtime": recorded on the case
+    page, the text and call badges turn to refusals with their rules."""
+    collector = UserFactory(role="collector")
+    collector.save()
+    case = make_case(collector=collector)
+    page.set_default_timeout(15_000)
+    with time_machine.travel(new_york(12, 30)):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.goto(f"{live_server.url}/cases/{case.pk}/")
+        expect(page.get_by_test_id("channel-sms")).to_contain_text("now")
+        page.get_by_text("Record an opt-out or a consent").click()
+        page.select_option("#id_pref-kind", "opt_out")
+        page.select_option("#id_pref-channel", "sms")
+        page.fill("#id_pref-evidence", "Said on the call: stop texting me")
+        page.locator("#requests-h ~ details form[action$='preferences'] button[type=submit]").click()
+        expect(page.get_by_test_id("preferences")).to_contain_text("Opt-out")
+        expect(page.get_by_test_id("channel-sms")).to_contain_text("US.MEDIUM")
+        page.get_by_text("When and where to reach them").click()
+        page.fill("#id_circ-inconvenient_times", "12:00-13:30")
+        page.locator("#requests-h ~ details form[action$='circumstances'] button[type=submit]").click()
+        expect(page.get_by_test_id("channel-call")).to_contain_text("US.TIME")
+        screenshot("en-debtor-requests")

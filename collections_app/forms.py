@@ -62,6 +62,12 @@ class ContactLogForm(AccessibleForm):
                                     help_text=_("Blank: the primary one."))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOMES)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    # A visit's circumstances, which the packs decide on (CN.VISIT, GB.VISIT, US-MA.VISITS).
+    visit_collectors = forms.IntegerField(label=_("Collectors on the visit"), min_value=1, max_value=10, initial=1,
+                                          required=False, help_text=_("For a visit."))
+    visit_workplace = forms.BooleanField(label=_("The visit is at the debtor's workplace"), required=False)
+    visit_requested = forms.BooleanField(label=_("The debtor asked for this visit"), required=False)
+    visit_purpose_stated = forms.BooleanField(label=_("The visit's purpose was stated in advance"), required=False)
     callback_at = forms.DateTimeField(
         label=_("Callback requested for"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -297,9 +297,13 @@ def contact_log(request, pk):
     if not form.is_valid():
         return _render_case(request, case, status=400, contact_form=form)
     data = form.cleaned_data
+    visit = engine.Visit(
+        collectors=data["visit_collectors"] or 1, workplace=data["visit_workplace"],
+        requested_by_consumer=data["visit_requested"], purpose_stated=data["visit_purpose_stated"],
+    ) if data["channel"] == "visit" else None
     recorded = gate.record(
         case=case, channel=data["channel"], outcome=data["outcome"], by=request.user,
-        destination=points.get(data["destination"]) if data["destination"] else None, note=data["note"],
+        destination=points.get(data["destination"]) if data["destination"] else None, note=data["note"], visit=visit,
     )
     if data["callback_at"]:
         case = services.callback_schedule(case=case, at=data["callback_at"], by=request.user)

@@ -66,17 +66,27 @@ class ThirdPartyInput(StrictSerializer):
         default=False, help_text="their earlier answer was wrong or incomplete (1006.10(c))")
 
 
+class VisitInput(StrictSerializer):
+    collectors = serializers.IntegerField(min_value=1, max_value=10, default=1, help_text="collectors on the visit")
+    workplace = serializers.BooleanField(default=False, help_text="at the debtor's workplace")
+    requested_by_consumer = serializers.BooleanField(default=False, help_text="the debtor asked for it")
+    purpose_stated = serializers.BooleanField(default=False, help_text="its purpose was stated in advance")
+
+
 class ContactInput(StrictSerializer):
-    """What contact-check and contacts share: a channel, and for a third-party contact who
-    the third party is and why they are contacted."""
+    """What contact-check and contacts share: a channel; for a third-party contact who the
+    third party is and why they are contacted; for a visit, how it is made."""
 
     channel = serializers.ChoiceField(choices=Channel.choices)
     destination = serializers.CharField(max_length=320, required=False, allow_blank=True)
     message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     third_party = ThirdPartyInput(required=False)
+    visit = VisitInput(required=False)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        if "visit" in attrs and attrs["channel"] != "visit":
+            raise serializers.ValidationError({"visit": "only for channel visit"})
         if attrs["channel"] == "third_party":
             if "third_party" not in attrs:
                 raise serializers.ValidationError(
@@ -95,6 +105,8 @@ class ContactInput(StrictSerializer):
         if party is not None:
             data["purpose"] = party.pop("purpose")
             data["third_party"] = engine.ThirdParty(**party)
+        if "visit" in data:
+            data["visit"] = engine.Visit(**data["visit"])
         return data
 
 

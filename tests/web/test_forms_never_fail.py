@@ -24,7 +24,9 @@ def form_fields(hold):
     return {
         "transition": ["transition", "t-resolve-reason", "t-resolve-transition"],
         "reveal": ["reveal-reason"],
-        "contacts": ["contact-channel", "contact-destination", "contact-outcome", "contact-note", "contact-callback_at"],
+        "contacts": ["contact-channel", "contact-destination", "contact-outcome", "contact-note", "contact-callback_at",
+                     "contact-visit_collectors", "contact-visit_workplace", "contact-visit_requested",
+                     "contact-visit_purpose_stated"],
         "third-party-contacts": ["third-relationship", "third-purpose", "third-destination", "third-outcome",
                                  "third-asked_to_recontact", "third-earlier_answer_incomplete",
                                  "third-note"],

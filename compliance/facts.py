@@ -265,7 +265,9 @@ def _phone(point, consents) -> engine.Phone:
     text_consents = [_moment(c[3]) for c in consents if c[6] == point[0] and c[1] in ("sms", "")]
     return engine.Phone(
         number=point[2], line=point[3] or "unknown", workplace=bool(point[4]), at_residence=bool(point[6]),
-        personal=bool(point[5]), last_consumer_text_at=_moment(point[7]),
+        # The debtor's primary number is taken as given as personal (US-MA's 7-day bucket),
+        # unless it is a work number.
+        personal=bool(point[5]) and not point[4], last_consumer_text_at=_moment(point[7]),
         text_consent_at=max(text_consents, default=None), reassigned_check_at=_moment(point[8]),
         reassigned=bool(point[9]),
     )

@@ -166,3 +166,14 @@ def test_prepared_statements_can_be_switched_off_for_a_transaction_pooler(settin
     for _ in range(3):
         assert run([(statement, [21])]) == [[(42,)]]
     assert run([("SELECT count(*) FROM pg_prepared_statements WHERE name = 'dunwell_test_off'", [])]) == [[(0,)]]
+
+
+def test_a_primary_work_number_is_not_taken_as_personal():
+    # US-MA counts personal numbers over 7 days and the others over 30: a work number in
+    # the 7-day bucket would let more calls through.
+    case = CaseFactory(jurisdiction="US-MA")
+    ContactPointFactory(debtor=case.debtor, kind="phone", value="+16175550100", line="landline", is_primary=True,
+                        is_workplace=True)
+    ContactPointFactory(debtor=case.debtor, kind="phone", value="+16175550101", line="landline", is_primary=True)
+    phones = {p.number: p.personal for p in facts.load(case, at=NOON).facts.phones}
+    assert phones == {"+16175550100": False, "+16175550101": True}

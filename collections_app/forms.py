@@ -68,6 +68,10 @@ class ContactLogForm(AccessibleForm):
     visit_workplace = forms.BooleanField(label=_("The visit is at the debtor's workplace"), required=False)
     visit_requested = forms.BooleanField(label=_("The debtor asked for this visit"), required=False)
     visit_purpose_stated = forms.BooleanField(label=_("The visit's purpose was stated in advance"), required=False)
+    reply = forms.BooleanField(
+        label=_("This replies to the debtor's own contact"), required=False,
+        help_text=_("One reply is allowed on the medium the debtor used, even at a time they named inconvenient, "
+                    "after an opt-out or with an attorney known."))
     callback_at = forms.DateTimeField(
         label=_("Callback requested for"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -85,6 +89,24 @@ class ContactLogForm(AccessibleForm):
         if at is not None and not now() <= at <= now() + timedelta(days=366):
             raise forms.ValidationError(_("A callback is for a moment within the coming year."))
         return at
+
+
+INBOUND_OUTCOMES = [(value, label) for value, label in ContactOutcome.choices
+                    if value in ("conversation", "right_party_contact", "promise", "voicemail", "delivered")]
+
+
+class InboundContactForm(AccessibleForm):
+    """The debtor contacted us: recorded, not decided."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=[("call", _("Call")), ("sms", _("SMS")), ("email", _("Email")),
+                                                         ("letter", _("Letter"))])
+    destination = forms.ChoiceField(label=_("From"), required=False, help_text=_("Blank: the primary one."))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=INBOUND_OUTCOMES)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def __init__(self, *args, destinations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = [("", _("Primary"))] + [(value, label) for value, label in destinations]
 
 
 class ThirdPartyContactForm(AccessibleForm):

@@ -85,6 +85,7 @@ from django.db.models import (  # noqa: E402
 )
 from django.db.models.fields.json import KT  # noqa: E402
 from django.utils.timezone import now  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
 from django.db.models.functions import Coalesce, Greatest, Least, Round  # noqa: E402
 
 from compliance import engine, zones as tz  # noqa: E402
@@ -554,6 +555,8 @@ def _contact_title(attempt: ContactAttempt) -> str:
             else attempt.relationship
         why = ThirdPartyPurpose(attempt.purpose).label if attempt.purpose in ThirdPartyPurpose.values else attempt.purpose
         channel = f"{channel} ({who}: {why})"
+    if attempt.initiated_by_consumer:
+        channel = _("%(channel)s from the debtor") % {"channel": channel}
     return f"{channel} · {attempt.get_outcome_display()}"
 
 

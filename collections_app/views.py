@@ -197,6 +197,7 @@ def _case_context(request, case, **overrides) -> dict:
         "reveal_form": forms.RevealForm(prefix="reveal"),
         "contact_form": forms.ContactLogForm(prefix="contact", destinations=_destination_choices(points)),
         "third_party_form": forms.ThirdPartyContactForm(prefix="third"),
+        "inbound_form": forms.InboundContactForm(prefix="inbound", destinations=_point_choices(points)),
         "letter_form": forms.LetterForm(prefix="letter", kinds=services.letter_kinds(case=case)),
         "preferences": [
             {"preference": p, "point": next((v for v in points if v.pk == p.contact_point_id), None)}
@@ -304,6 +305,7 @@ def contact_log(request, pk):
     recorded = gate.record(
         case=case, channel=data["channel"], outcome=data["outcome"], by=request.user,
         destination=points.get(data["destination"]) if data["destination"] else None, note=data["note"], visit=visit,
+        purpose="reply" if data["reply"] else "collection",
     )
     if data["callback_at"]:
         case = services.callback_schedule(case=case, at=data["callback_at"], by=request.user)
@@ -312,6 +314,23 @@ def contact_log(request, pk):
     result = {"allowed": recorded.decision.allowed, "reasons": _reasons(recorded.decision),
               "next_allowed_at": recorded.decision.next_allowed_at, "attempt": recorded.attempt.pk}
     return _render_case(request, case, status=200 if recorded.decision.allowed else 409, contact_result=result)
+
+
+@login_required
+@require_POST
+def inbound_log(request, pk):
+    """The debtor called, texted, emailed or wrote to us: recorded for the rules to read."""
+    case = _acting_case(request, pk)
+    points = {str(p.pk): p.value for p in selectors.case_contact_points(case=case)}
+    form = forms.InboundContactForm(request.POST, prefix="inbound", destinations=[(k, k) for k in points])
+    if not form.is_valid():
+        return _render_case(request, case, status=400, inbound_form=form)
+    data = form.cleaned_data
+    gate.record_inbound(case=case, channel=data["channel"], outcome=data["outcome"], by=request.user,
+                        destination=points.get(data["destination"]) if data["destination"] else None,
+                        note=data["note"])
+    messages.success(request, _("The debtor's contact is recorded."))
+    return redirect("collections:case", pk=case.pk)
 
 
 @login_required

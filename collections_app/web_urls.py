@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/reveal", views.case_reveal, name="reveal"),
     path("cases/<int:pk>/contacts", views.contact_log, name="contact-log"),
     path("cases/<int:pk>/third-party-contacts", views.third_party_contact, name="third-party-contact"),
+    path("cases/<int:pk>/inbound-contacts", views.inbound_log, name="inbound-log"),
     path("cases/<int:pk>/compose", views.compose, name="compose"),
     path("cases/<int:pk>/letters", views.letter_request, name="letter-request"),
     path("cases/<int:pk>/promises", views.promise_create, name="promise-create"),

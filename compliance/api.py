@@ -82,6 +82,8 @@ class ContactInput(StrictSerializer):
     message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     third_party = ThirdPartyInput(required=False)
     visit = VisitInput(required=False)
+    reply = serializers.BooleanField(
+        default=False, help_text="a reply to the debtor's own contact on the medium they used (allowed once)")
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -107,6 +109,8 @@ class ContactInput(StrictSerializer):
             data["third_party"] = engine.ThirdParty(**party)
         if "visit" in data:
             data["visit"] = engine.Visit(**data["visit"])
+        if data.pop("reply"):
+            data["purpose"] = "reply"
         return data
 
 
@@ -151,11 +155,17 @@ class ContactRecordApi(APIView):
     class Input(ContactInput):
         outcome = serializers.ChoiceField(choices=[o for o in ContactOutcome.values if o != "not_attempted"])
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+        initiated_by_consumer = serializers.BooleanField(
+            default=False, help_text="the debtor contacted us: recorded, not decided (201 with the attempt)")
 
         def validate(self, attrs):
             attrs = super().validate(attrs)
             if attrs["outcome"] == "refused" and attrs["channel"] != "third_party":
                 raise serializers.ValidationError({"outcome": "refused is the outcome of a third-party contact"})
+            if attrs["initiated_by_consumer"]:
+                extra = sorted({"message", "third_party", "visit"} & set(attrs)) + (["reply"] if attrs["reply"] else [])
+                if extra:
+                    raise serializers.ValidationError({name: "not for the debtor's own contact" for name in extra})
             return attrs
 
     # The key is optional here, so integrations written before it keep working; with one,
@@ -171,7 +181,15 @@ class ContactRecordApi(APIView):
             raise PermissionDenied("compliance officers read cases; they do not contact debtors")
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        recorded = gate.record(case=case, by=request.user, **data.gate_arguments())
+        arguments = data.gate_arguments()
+        if arguments.pop("initiated_by_consumer"):
+            attempt = gate.record_inbound(case=case, by=request.user, channel=arguments["channel"],
+                                          outcome=arguments["outcome"], destination=arguments.get("destination"),
+                                          note=arguments.get("note", ""))
+            return Response({"attempt": attempt.pk, "initiated_by_consumer": True,
+                             "detail": "the debtor's own contact: recorded, not decided"},
+                            status=status.HTTP_201_CREATED)
+        recorded = gate.record(case=case, by=request.user, **arguments)
         body = {**decision_output(recorded.decision), "attempt": recorded.attempt.pk}
         if not recorded.decision.allowed:
             # Every 4xx carries a message: the rules that blocked it, in one line.

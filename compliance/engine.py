@@ -115,10 +115,14 @@ class PriorAttempt:
 
 @dataclass(frozen=True)
 class ConsumerContact:
-    """A contact the consumer initiated (for the one-reply exceptions)."""
+    """A contact the consumer initiated: for the one-reply exceptions, and a telephone
+    conversation the consumer started counts like one we started (1006.14(b)(2)(i)(B);
+    CFPB FAQ: "regardless of which party initiated the telephone call")."""
 
     channel: str
     moment: datetime
+    outcome: str = ""
+    same_debt: bool = True           # False: about another debt of the same debtor
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,8 @@ def build_facts(case, at, debtor, points, preferences, holds, attempts, earlier_
     for channel, moment, outcome, destination, allowed, consent, case_id, purpose, inbound in attempts:
         moment = _moment(moment)
         if inbound:
-            consumer_contacts.append(engine.ConsumerContact(channel=channel, moment=moment))
+            consumer_contacts.append(engine.ConsumerContact(channel=channel, moment=moment, outcome=outcome,
+                                                            same_debt=case_id == this_case))
             continue
         prior.append(engine.PriorAttempt(
             channel=channel, moment=moment, outcome=outcome, destination=destination, allowed=bool(allowed),

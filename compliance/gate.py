@@ -16,7 +16,8 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from operator import attrgetter
 
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils.timezone import now
 
 from collections_app.models import Case, ContactAttempt, ContactOutcome, ContactPoint, Debtor
@@ -162,6 +163,38 @@ def record(*, case: Case, channel: str, outcome: str, by=None, job: str | None =
         )], head=head, at=moment)
         batches.commit([_attempt_insert(row), ledger.insert_query(event)])
     return Recorded(decision, attempt)
+
+
+INBOUND_CHANNELS = ("call", "sms", "email", "letter")
+
+
+def record_inbound(*, case: Case, channel: str, outcome: str, by=None, destination: str | None = None,
+                   note: str = "", at: datetime | None = None) -> ContactAttempt:
+    """A contact the debtor made: recorded, not decided (nothing left us). It is history the
+    rules read: a telephone conversation starts the seven quiet days whoever called
+    (1006.14(b)(2)(i)(B)), and the debtor's own contact opens the one-reply exceptions. A
+    text or email the debtor sent from a known address marks it as one they use (1006.6(d)(3)-(4))."""
+    if channel not in INBOUND_CHANNELS:
+        raise ValidationError({"channel": f"a debtor contacts us by {', '.join(INBOUND_CHANNELS)}"})
+    if outcome not in OUTCOMES or outcome in (NOT_ATTEMPTED, "refused"):
+        raise ValidationError({"outcome": f"not an outcome of the debtor's own contact: {outcome!r}"})
+    moment = at or now()
+    with transaction.atomic():
+        # As record does: the debtor's row first, then the ledger.
+        Debtor.objects.select_for_update().filter(pk=case.debtor_id).first()
+        if destination is None:
+            destination = default_destination(case, channel)
+        attempt = ContactAttempt.objects.create(
+            case=case, debtor_id=case.debtor_id, channel=channel, destination=destination, at=moment,
+            actor=by, actor_label=ledger.actor_label(by), outcome=outcome, allowed=True, initiated_by_consumer=True,
+            note=note, source=FROM_GATE, purpose="inbound",
+        )
+        if channel in ("sms", "email") and destination:
+            ContactPoint.objects.filter(debtor_id=case.debtor_id, value=destination).update(consumer_used_at=moment)
+        ledger.append(kind="contact.inbound", actor=ledger.actor_label(by), case=case, at=moment, data={
+            "attempt": attempt.pk, "channel": channel, "outcome": outcome,
+        })
+    return attempt
 
 
 def _attempt_instance(row: dict, by) -> ContactAttempt:

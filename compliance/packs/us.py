@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from types import MappingProxyType as frozen
 
 import holidays
@@ -290,6 +291,13 @@ def _medium(ctx: Context, rule: Rule) -> Outcome | None:
 
 # --- call frequency ------------------------------------------------------------------------------
 
+def inbound_conversations(ctx: Context) -> list:
+    """Telephone conversations about this debt on calls the consumer placed, up to the moment
+    judged (1006.14(b)(2)(i)(B) counts them whoever called)."""
+    return [c for c in ctx.facts.consumer_contacts
+            if c.channel == CALL and c.outcome in TALKED and c.same_debt and c.moment <= ctx.moment]
+
+
 def _seven_in_seven(ctx: Context, rule: Rule) -> Outcome | None:
     # 1006.14(b)(2): presumed harassment — more than 7 calls within 7 consecutive days, or a
     # call within 7 days after a telephone conversation (conversation day = day 1).
@@ -305,6 +313,8 @@ def _seven_in_seven(ctx: Context, rule: Rule) -> Outcome | None:
     if cap is not None:
         lifts.append(cap)
     talked = counted_calls(ctx, TALKED, within_days=lookback)
+    if ctx.facts.consumer_contacts:  # conversations on calls the consumer placed count too
+        talked = sorted([*talked, *inbound_conversations(ctx)], key=attrgetter("moment"))
     quiet = counted_cap(ctx, talked, 1, rule.params["days"], zones)
     if quiet is not None:
         lifts.append(quiet)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from compliance.engine import Consent, PriorAttempt
+from compliance.engine import Consent, ConsumerContact, PriorAttempt
 from tests.compliance.factories import NEW_YORK, NY_MOBILE, at, blocked_by, call, calls, decide, us_facts
 
 MONDAY = at(NEW_YORK, 2026, 3, 9, 9, 0)
@@ -30,6 +30,23 @@ def test_us_calls_7in7_no_call_within_seven_days_after_a_conversation():
     decision = decide(call(facts, MONDAY + timedelta(days=6, hours=3)))  # Sunday the 15th = day 7
     assert blocked_by(decision, "US.CALLS.7IN7")
     assert decision.next_allowed_at == at(NEW_YORK, 2026, 3, 16, 8, 0)
+
+
+def test_us_calls_7in7_a_conversation_on_a_call_the_consumer_placed_counts_too():
+    # 1006.14(b)(2)(i)(B), CFPB FAQ: "regardless of which party initiated the telephone call".
+    facts = us_facts(consumer_contacts=(ConsumerContact("call", MONDAY, "conversation"),))
+    decision = decide(call(facts, MONDAY + timedelta(days=3)))
+    assert blocked_by(decision, "US.CALLS.7IN7")
+    assert decision.next_allowed_at == at(NEW_YORK, 2026, 3, 16, 8, 0)
+
+
+def test_us_calls_7in7_an_inbound_call_is_not_a_call_placed_and_other_debts_do_not_count():
+    # Seven calls the consumer placed are not seven calls placed by the collector, and a
+    # conversation about another debt does not start this debt's seven quiet days.
+    unanswered = tuple(ConsumerContact("call", MONDAY + timedelta(hours=i), "no_answer") for i in range(8))
+    other_debt = (ConsumerContact("call", MONDAY, "conversation", same_debt=False),)
+    for contacts in (unanswered, other_debt):
+        assert decide(call(us_facts(consumer_contacts=contacts), MONDAY + timedelta(days=1))).allowed
 
 
 def test_us_calls_counted_voicemail_and_unanswered_calls_count():

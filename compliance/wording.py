@@ -926,11 +926,12 @@ def _reversed_alternation(words: Iterable[str]) -> str:
 
 # Both are matched at the start of the REVERSED window before the phrase, so ``re`` makes one
 # attempt anchored at the phrase instead of trying every position of the window.
-# English: a negation that is one of the last three words (runs of [a-z']) of the 40
-# characters before the phrase, with no clause end after it; articles do not count as
-# words ("never threaten you with a lawsuit").
+# English: a negation (one word, or a few read as one: "at no point") followed by at most
+# two words (runs of [a-z']) of the 40 characters before the phrase, with no clause end after
+# it; articles and the infinitive's "to" do not count as words ("never threaten you with a
+# lawsuit", "we never ask you to take out a loan", "nobody is going to arrest you").
 _EN_WINDOW = 40
-_EN_ARTICLES = ("a", "an", "the")
+_EN_ARTICLES = ("a", "an", "the", "to")
 _EN_GAP = rf"[^a-z'{_CLAUSE_CHARS}]+"
 _EN_SKIP_ARTICLES = "(?:" + _reversed_alternation(_EN_ARTICLES) + _EN_GAP + ")*"
 _EN_NEGATED = re.compile(
@@ -939,10 +940,10 @@ _EN_NEGATED = re.compile(
 )
 # Chinese: a negation within the ten characters before the phrase, after the last clause
 # end and after the last word that starts a consequence ("不还钱就起诉": the negation is the
-# condition's) or a dare ("不要逼我们起诉").
+# condition's), a dare ("不要逼我们起诉") or a boast ("没有人能阻止我们起诉").
 _ZH_WINDOW = 10
-_ZH_BREAKS = "就则便逼迫"
-_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}{_ZH_BREAKS}]*" + _reversed_alternation(zh_data.NEGATIONS))
+_ZH_BREAKS = "就则便逼迫阻拦挡"  # "没有人能阻止我们起诉你" asserts the threat
+_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}{_ZH_BREAKS}]*(?P<negation>" + _reversed_alternation(zh_data.NEGATIONS) + ")")
 # A negation whose last characters begin the phrase: "不会" before "会起诉".
 _ZH_OVERLAPPING = tuple((w, k) for w in zh_data.NEGATIONS for k in range(1, len(w)))
 
@@ -968,33 +969,145 @@ _EN_NEW_SUBJECT = re.compile(
     r"(?<![a-z'])(?:we|i|you|they|he|she|it|(?:our|my|the) [a-z]+)"
     r"(?:'ll|'re|'m|'ve|'d|\s+(?:will|shall|would|are|am|is|have|has|can|may|might|could|must|going))(?![a-z'])"
 )
-# "threaten" denies only in a warning about scams, or when it is itself denied ("we will
-# never threaten you with arrest"); "we will threaten you with arrest" is a threat.
-_EN_THREATEN = frozenset({"threaten", "threatens", "threatening", "threatened"})
+# "Or not" offers an alternative, it denies nothing: "whether you like it or not, legal action ...".
+_EN_OR_NOT = re.compile(r"(?<![a-z'])or\W*$")
+
+
+def _en_words(words: Iterable[str]) -> str:
+    """Whole words (or symbols such as "=") as one alternation, longest first."""
+    return "(?:" + "|".join(
+        (r"(?<![a-z'])" if w[0].isalpha() else "") + re.escape(w) + (r"(?![a-z'])" if w[-1].isalpha() else "")
+        for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# Between a negation and the phrase: words that make the negation assert the phrase
+# (en_data.ASSERTING: "no payment = arrest", "don't make us call your employer", "we won't
+# hesitate to sue").
+_EN_ASSERTING = re.compile(r"(?<!by any )(?<!by all )(?<!by no )" + _en_words(en_data.ASSERTING))
+# Just before a negation: a negation that doubts it ("don't think we won't sue you").
+_EN_DOUBTED = re.compile(
+    r"(?<![a-z'])(?:not|never|cannot|[a-z]*n't|dont|cant|wont)\s+" + _en_words(en_data.DOUBTING)
+    + rf"(?:{_EN_GAP}[a-z']+){{0,2}}[^a-z'{_CLAUSE_CHARS}]*$"
+)
+# Just before a negation: the debtor, whose wish it denies ("you don't want to be arrested").
+_EN_DEBTOR = re.compile(r"(?<![a-z'])you(?:\s+(?:do|would|really|certainly|surely))*\s*$")
+_EN_WISH = re.compile(_en_words(en_data.WISHING))
+# A comma just after a negation does not end its clause: what follows is a parenthetical
+# ("we will not, under any circumstances, contact your employer"; "我们不会，也无权，联系您的单位")
+# or the rest of the clause ("we will never, ever threaten you").  The negation must follow a
+# word of its clause: a lone "no," or "没有，" answers a question.  Then, as for a negation
+# without the comma, at most two words (English) or a few characters (Chinese) before the phrase.
+_EN_COMMA_NEGATIONS = sorted(en_data.NEGATIONS - en_data.REPORTING - {"no", "nor", "neither", "no way"}, key=len, reverse=True)
+_EN_NEGATION_COMMA = re.compile(
+    rf"[a-z']{_EN_GAP}(?P<negation>" + "|".join(map(re.escape, _EN_COMMA_NEGATIONS)) + r")(?![a-z'])"
+    rf"[^a-z'{_CLAUSE_CHARS}]*,(?:[^{_CLAUSE_CHARS}]{{1,30}},)?"
+    rf"(?:[^a-z'{_CLAUSE_CHARS}]*[a-z']+){{0,2}}[^a-z'{_CLAUSE_CHARS}]*\Z"
+)
+_ZH_NEGATION_COMMA = re.compile(
+    rf"[^{_CLAUSE_CHARS}{_ZH_BREAKS}](?P<negation>" + "|".join(map(re.escape, zh_data.NEGATIONS)) + ")"
+    rf"[,，](?:[^{_CLAUSE_CHARS}{_ZH_BREAKS}]{{1,8}}[,，])?[^{_CLAUSE_CHARS}{_ZH_BREAKS}]{{0,4}}\Z"
+)
+_COMMA_WINDOW = 40
+
+
+def _negation_across_comma(text: str, start: int, english: bool) -> re.Match | None:
+    lo = max(0, start - _COMMA_WINDOW)
+    if text.find(",", lo, start) < 0 and (english or text.find("，", lo, start) < 0):
+        return None
+    return (_EN_NEGATION_COMMA if english else _ZH_NEGATION_COMMA).search(text, lo, start)
+
+
 _EN_SCAM = re.compile(r"scam|fraud|criminal|impost[eo]r|phish|fake|bogus")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
+
+
+def _a_not_a(text: str, at: int) -> bool:
+    """Is the negation at ``at`` the middle of an A-not-A question ("要不要", "是不是", "会不会")?"""
+    return 0 < at < len(text) - 1 and text[at] in zh_data.A_NOT_A and text[at - 1] == text[at + 1]
+
+
+_ZH_NEGATION_ALT = "(?:" + "|".join(map(re.escape, sorted(zh_data.NEGATIONS, key=len, reverse=True))) + ")"
+_ZH_DOUBTING = "(?:" + "|".join(zh_data.DOUBTING) + ")"
+# A negation that a doubting verb follows ("别以为"), and one that such a pair precedes.
+_ZH_DOUBTS = re.compile(f"[^{_CLAUSE_CHARS}]{{0,2}}{_ZH_DOUBTING}")
+_ZH_DOUBTED = re.compile(f"(?:{_ZH_NEGATION_ALT}|别)[^{_CLAUSE_CHARS}]{{0,2}}{_ZH_DOUBTING}[^{_CLAUSE_CHARS}]{{0,6}}$")
+_ZH_REPORTED_AFTER = re.compile(f"[^{_CLAUSE_CHARS}]{{0,2}}(?:" + "|".join(zh_data.REPORTED_AFTER) + ")")
+_ZH_REPORTING = re.compile("(?:" + "|".join(zh_data.REPORTING) + f")[^{_CLAUSE_CHARS}]{{0,6}}$")
+_ZH_SCAM = re.compile("|".join(zh_data.SCAM_WORDS))
+
+
+def _zh_denies(text: str, at: int, word: str) -> bool:
+    """Does the negation ``word`` at ``at`` deny what follows it, rather than ask (A-not-A),
+    doubt ("别以为") or be doubted ("别以为不会")?"""
+    return (not _a_not_a(text, at) and _ZH_DOUBTS.match(text, at + len(word)) is None
+            and _ZH_DOUBTED.search(text, max(0, at - 14), at) is None)
+
+
+def _zh_denied(text: str, start: int, end: int) -> bool:
+    for word, k in _ZH_OVERLAPPING:
+        if text.startswith(word, start - k) and _zh_denies(text, start - k, word):
+            return True
+    # The farthest negation in the window first; past one that does not deny, look on after it.
+    lo = max(0, start - _ZH_WINDOW)
+    while lo < start:
+        m = _ZH_NEGATED.match(text[lo:start][::-1])
+        if m is None:
+            break
+        word = m.group("negation")[::-1]
+        at = start - m.end()
+        if _zh_denies(text, at, word):
+            return True
+        lo = at + 1
+    if _negation_across_comma(text, start, False) is not None:
+        return True
+    # Someone else's threat, named: "如有人以坐牢相威胁", "冒充公安的电话说您会被拘留，请勿相信".
+    if _ZH_REPORTED_AFTER.match(text, end) is not None:
+        return True
+    if _ZH_REPORTING.search(text, max(0, start - 10), start) is not None:
+        sentence = max((s.end() for s in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        after = _SENTENCE_END.search(text, end)
+        return _ZH_SCAM.search(text, sentence, after.start() if after else len(text)) is not None
+    return False
 
 
 def _denied(text: str, start: int, end: int, english: bool, depth: int = 0) -> bool:
     """Does a denial in the same clause reach the phrase ``text[start:end]``?"""
     if not english:
-        for word, k in _ZH_OVERLAPPING:
-            if text.startswith(word, start - k):
-                return True
-        return _negated(text, start, False)
+        return _zh_denied(text, start, end)
     m = _negation_before(text, start, True)
-    if m is None:
-        return False
-    negation_start = start - m.end()
-    negation_end = negation_start + len(m.group("negation"))
-    if _EN_CONDITION.search(text, max(0, negation_start - 25), negation_start):
+    if m is not None:
+        negation = m.group("negation")[::-1]
+        negation_start = start - m.end()
+    else:
+        m = _negation_across_comma(text, start, True)
+        if m is None:
+            return False
+        negation = m.group("negation")
+        negation_start = m.start("negation")
+    negation_end = negation_start + len(negation)
+    if negation in en_data.REPORTING:
+        # A scam warning names the threat anywhere in its sentence ("if anyone threatens you with
+        # arrest, it is a scam"), though not inside the phrase ("we say you committed fraud").
+        sentence = max((s.end() for s in _SENTENCE_END.finditer(text, 0, negation_start)), default=0)
+        after = _SENTENCE_END.search(text, end)
+        return (_EN_SCAM.search(text, sentence, negation_start) is not None
+                or _EN_SCAM.search(text, end, after.start() if after else len(text)) is not None
+                or (depth < 3 and _denied(text, negation_start, negation_end, True, depth + 1)))
+    if negation == "not" and _EN_OR_NOT.search(text, max(0, negation_start - 6), negation_start):
         return False
     if _EN_NEW_SUBJECT.search(text, negation_end, end):
+        return False  # "stop pretending and we will sue you": the threat has its own subject
+    if negation in en_data.IMPOSTORS:
+        return True  # "if someone claims to be a police officer ...": even inside a condition
+    if _EN_CONDITION.search(text, max(0, negation_start - 25), negation_start):
         return False
-    if m.group("negation")[::-1] in _EN_THREATEN:
-        sentence = max((s.end() for s in _SENTENCE_END.finditer(text, 0, negation_start)), default=0)
-        return _EN_SCAM.search(text, sentence, negation_start) is not None or (
-            depth < 3 and _denied(text, negation_start, negation_end, True, depth + 1))
+    if _EN_ASSERTING.search(text, negation_end, start):
+        return False
+    before = max(0, negation_start - 30)
+    if _EN_DOUBTED.search(text, before, negation_start):
+        return False
+    if _EN_WISH.search(text, negation_end, start) and _EN_DEBTOR.search(text, before, negation_start):
+        return False
     return True
 
 
@@ -1009,11 +1122,14 @@ _ZH_LIST_GAP = re.compile(r"\s*(?:或者|或是|以及|还是|或|和|及|与|�
 
 def _without_denied_list_items(text: str, findings: list, spans: list, denied: list) -> list:
     """Drop the findings that continue a list whose first item a denial reaches ("you will not
-    be arrested or jailed"), unless a new subject speaks ("do not ignore this or we will sue")."""
+    be arrested or jailed"), unless a new subject speaks ("do not ignore this or we will sue"),
+    and those inside a denied phrase ("arrest" in "there is no warrant for your arrest")."""
     reached = sorted(denied)
     kept = []
     for index in sorted(range(len(findings)), key=lambda i: spans[i][0]):
         start, end, negatable = spans[index]
+        if negatable and any(d_start <= start and end <= d_end for d_start, d_end in denied):
+            continue
         if negatable and any(_continues_list(text, item_end, start, end) for _, item_end in reached):
             reached.append((start, end))
             continue

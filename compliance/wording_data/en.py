@@ -317,8 +317,50 @@ DEBT_WORDS = r"\b(?:debts?|owes?|owed|owing|overdue|arrears|collections?|collect
 
 NEGATIONS = frozenset({
     "not", "never", "no", "won't", "wont", "don't", "dont", "cannot", "can't", "cant", "isn't",
-    "aren't", "without", "nor", "neither", "nobody",
+    "aren't", "without", "nor", "neither", "nobody", "wouldn't", "wouldnt", "couldn't", "couldnt",
+    "didn't", "didnt", "doesn't", "doesnt", "haven't", "hasn't", "wasn't", "weren't", "mustn't",
+    # Several words read as one ("at no point will we contact your employer": the last three
+    # words before the phrase are "point will we").
+    "at no point", "at no time", "under no circumstances", "in no circumstances", "in no way",
+    "by no means", "no way", "at no stage", "no one", "no-one", "against the law", "illegal for us",
+    "unlawful for us",
     # Scam warnings: "scammers may threaten you with arrest", "fake missed delivery texts".
     "threaten", "threatens", "threatening", "impersonate", "impersonates", "impersonating", "pretend",
-    "pretending", "posing", "fake", "bogus", "beware",
+    "pretending", "posing", "fake", "bogus", "beware", "claim to be", "claims to be", "claiming to be",
+    "calling themselves", "calls himself", "calls herself",
+    # Reported speech, a denial only in a warning about scams ("scammers may say you will be arrested").
+    "say", "says", "saying",
 })
+
+# Negations that mark an impostor: a condition does not make them a threat ("if someone claims
+# to be a police officer, hang up").
+IMPOSTORS = frozenset({
+    "impersonate", "impersonates", "impersonating", "pretend", "pretending", "posing", "fake", "bogus",
+    "claim to be", "claims to be", "claiming to be", "calling themselves", "calls himself", "calls herself",
+})
+
+# Reporting verbs among the negations: they deny only in a warning about scams, or when they
+# are themselves denied ("we will never threaten you with arrest"); "we will threaten you
+# with arrest" and "we say you will be sued" are threats.
+REPORTING = frozenset({"threaten", "threatens", "threatening", "threatened", "say", "says", "saying"})
+
+# Words between a negation and a phrase that make the negation assert the phrase instead of
+# denying it: a consequence or exception ("no payment = arrest", "not paying means a lawsuit",
+# "not paying leads to a lawsuit", "we have no choice but to sue"; "by any means" is no consequence), a dare ("don't make us call your employer"; "we wouldn't want to have to sue you"), reluctance or
+# escape denied ("we won't hesitate to sue", "you can't avoid arrest", "we can't rule out
+# legal action").
+ASSERTING = (
+    "=", "=>", "->", "→", "means", "mean", "equals", "then", "otherwise", "or else", "so", "therefore", "but",
+    "leads to", "lead to", "leading to", "results in", "result in", "resulting in",
+    "make us", "make me", "force us", "force me", "push us", "push me",
+    "want to have to", "like to have to", "wish to have to",
+    "hesitate", "think twice", "wait", "delay", "avoid", "escape", "evade", "dodge", "get away from",
+    "run from", "hide from", "stop", "back down", "rule out",
+)
+
+# A negation that doubts a denial makes it a threat: "don't think we won't sue you", "we can't
+# guarantee you won't be arrested".
+DOUBTING = ("think", "believe", "assume", "imagine", "suppose", "guarantee", "promise", "say", "expect", "count on")
+
+# The debtor's wish, denied, is no denial of the action: "you don't want to be arrested, do you?"
+WISHING = ("want", "wish", "like")

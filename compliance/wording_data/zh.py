@@ -14,7 +14,7 @@ def _many(category, texts, **kw):
 PHRASES = [
     # CN.PROHIBITED (Criminal Law Art. 293-1; CBA guideline §5): violence, coercion, intimidation.
     *_many(VIOLENCE, [
-        "派人上门", "上门找你", "让你好看", "后果自负", "收拾你", "弄死你", "杀了你", "砍死你", "走着瞧",
+        "派人上门", "让你好看", "后果自负", "收拾你", "弄死你", "杀了你", "砍死你", "走着瞧",
         "不会放过你", "你给我等着", "堵你", "泼油漆", "你家人的安全", "出门小心", "去你家找你",
         "到你家门口", "去你家门口", "别想安生", "不得安宁", "小心你的家人", "小心你家人", "哪个学校",
         "采取一切手段", "不择手段",
@@ -111,7 +111,7 @@ PHRASES += [
         "揍你", "砍你", "废了你", "卸你", "剁了你", "烧你家", "泼粪", "找人弄你", "找人收拾", "找人教训",
         "跑不掉", "等着瞧", "你小心点", "小心点你",
     ], negatable=False),
-    # A denial ("我们不会去你家") is benign.
+    # A denial ("我们不会去你家", "我们从不上门找你") is benign.
     *_many(VIOLENCE, ["去你家", "到你家找", "上门找", "知道你住哪", "知道你住在哪", "知道你家在哪", "你家住哪"]),
     *_many(OBSCENE, [
         "无赖", "穷鬼", "白痴", "脑残", "蠢货", "蠢猪", "猪脑子", "猪狗不如", "丢人现眼", "贱骨头", "下三滥", "狗娘养",
@@ -162,4 +162,20 @@ DEBT_WORDS = r"欠款|欠债|债务|逾期|催收|还款|欠钱|贷款|账单|�
 
 # Words that, just before a phrase, turn it into a denial or a warning about scams.
 NEGATIONS = ("不会", "绝不", "并不", "不是", "并非", "没有", "不得", "不能", "无权", "冒充", "谨防", "警惕", "假冒", "切勿相信",
-             "请勿", "切勿", "不要", "无需", "不必", "自称", "声称")
+             "请勿", "切勿", "不要", "无需", "不必", "自称", "声称",
+             # Reassurances: "不存在拘留的情况", "我们从不上门", "法律禁止我们联系您的单位", "不用担心被起诉".
+             "不存在", "从不", "从未", "绝对不", "决不", "禁止", "不用", "无须")
+
+# An A-not-A question ("要不要我们通知你的家人？", "是不是想坐牢"): its 不 or 没 asks, it does not deny.
+A_NOT_A = "不没"
+
+# A negation that doubts a denial makes it a threat ("别以为不会坐牢", "你不会以为我们不会起诉你吧").
+DOUBTING = ("以为", "认为", "觉得", "想着", "指望")
+
+# After a phrase: it names the threat someone else makes ("如有人以坐牢相威胁，请报警").
+REPORTED_AFTER = ("相威胁", "相要挟", "相恐吓", "来威胁", "来恐吓", "来吓唬")
+
+# Before a phrase, in a sentence that warns about scams: someone else's words
+# ("冒充公安的电话说您会被拘留，请勿相信").
+REPORTING = ("说", "称", "扬言", "威胁")
+SCAM_WORDS = ("冒充", "假冒", "诈骗", "骗子", "不法分子", "请勿相信", "切勿相信", "谨防", "不要相信")

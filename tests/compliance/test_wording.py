@@ -195,3 +195,72 @@ def test_dont_force_us_in_chinese_is_a_dare_not_a_denial():
 def test_two_phrases_on_the_same_words_make_one_finding():
     findings = check_wording("We will contact your employer or your family.")
     assert len(findings) == len(set(findings)) > 0
+
+
+def zh(text):
+    return check_wording(text, language="zh-Hans", jurisdiction="CN")
+
+
+def test_a_negated_reluctance_dare_or_consequence_asserts_the_threat():
+    assert check_wording("We won't hesitate to take you to court.")
+    assert check_wording("You can't avoid arrest forever.")
+    assert check_wording("Don't make us call your employer.")
+    assert check_wording("No payment = arrest warrant.")
+    assert check_wording("Not paying means arrest.")
+    assert check_wording("We have no choice but to sue you.")
+    assert check_wording("We will not, by any means, sue you.") == ()
+
+
+def test_a_doubted_denial_is_a_threat():
+    assert check_wording("Don't think we won't sue you.")
+    assert check_wording("We can't guarantee you won't be arrested.")
+    assert zh("不要以为不会坐牢。")
+    assert zh("你不会以为我们不会起诉你吧？")
+
+
+def test_the_debtors_wish_denied_is_no_denial_of_the_threat():
+    assert check_wording("You don't want to be arrested, do you?")
+    assert check_wording("We don't want to sue you.", facts={"suit_authorized": True}) == ()
+
+
+def test_a_denial_reaches_past_a_parenthetical_between_commas():
+    assert check_wording("We will not, under any circumstances, contact your employer.") == ()
+    assert check_wording("We will never, ever threaten you with arrest.") == ()
+    assert zh("我们不会，也无权，联系您的单位。") == ()
+    # Not a denial across the comma: a condition, an answer, an alternative.
+    assert check_wording("If you do not, we will sue you.")
+    assert check_wording("No, legal action will be taken.")
+    assert check_wording("Whether you like it or not, legal action will be taken.")
+
+
+def test_several_words_read_as_one_negation_and_to_is_not_counted():
+    assert check_wording("At no point will we contact your employer.") == ()
+    assert check_wording("Nobody is going to arrest you.") == ()
+    assert check_wording("We would never ask you to borrow from your family.", jurisdiction="GB") == ()
+    assert check_wording("Not paying leads to a lawsuit.")
+
+
+def test_a_phrase_inside_a_denied_phrase_is_denied_too():
+    assert check_wording("There is no warrant for your arrest.") == ()
+
+
+def test_scam_warnings_name_the_threat_before_or_after_it():
+    assert check_wording("If anyone threatens you with arrest, it is a scam.") == ()
+    assert check_wording("Scammers may say you will be arrested. We never will.") == ()
+    assert check_wording("If someone claims to be a police officer and asks for payment, hang up.") == ()
+    assert check_wording("We say you will be arrested if you do not pay.")
+    assert zh("如有人以坐牢相威胁，请报警。") == ()
+    assert zh("冒充公安的电话说您会被拘留，请勿相信。") == ()
+
+
+def test_an_a_not_a_question_is_not_a_chinese_denial():
+    assert zh("要不要我们通知你的家人？")
+    assert zh("是不是想让我们通知你的家人？")
+    assert zh("我们不要联系您的家人。") == ()
+
+
+def test_chinese_reassurances_deny():
+    assert zh("请放心，不存在拘留或坐牢的情况。") == ()
+    assert zh("法律禁止我们联系您的单位。") == ()
+    assert zh("我们从不上门找你。") == ()
+    assert zh("不还钱就上门找你。")

@@ -17,7 +17,8 @@ PLAIN_TOKEN = re.compile(r"[a-z0-9]+")
 CLAUSE_END = re.compile(r".*[.,;:!?。，；：！？]", re.DOTALL)
 
 
-CONSEQUENCE_OR_DARE = re.compile(r".*[就则便逼迫]", re.DOTALL)
+CONSEQUENCE_OR_DARE = re.compile(r".*[就则便逼迫阻拦挡]", re.DOTALL)
+NEGATION_WORDS = [re.compile(r"(?<![a-z'])" + re.escape(negation) + r"(?![a-z'])") for negation in en.NEGATIONS]
 
 
 def plain_negated(text, start, english):
@@ -25,8 +26,15 @@ def plain_negated(text, start, english):
     m = CLAUSE_END.match(window)
     cut = m.end() if m else 0
     if english:
-        words = [w for w in re.findall(r"[a-z']+", window[cut:]) if w not in ("a", "an", "the")]
-        return any(w in en.NEGATIONS for w in words[-3:])
+        # A negation (one word or several: "at no point") followed by at most two words, not
+        # counting articles and "to".
+        clause = window[cut:]
+        for negation in NEGATION_WORDS:
+            for n in negation.finditer(clause):
+                words = [w for w in re.findall(r"[a-z']+", clause[n.end():]) if w not in ("a", "an", "the", "to")]
+                if len(words) <= 2:
+                    return True
+        return False
     m = CONSEQUENCE_OR_DARE.match(window, cut)
     return any(neg in window[m.end() if m else cut:] for neg in zh.NEGATIONS)
 
@@ -66,7 +74,7 @@ def test_leet_shape_pattern_matches_the_plain_pattern():
 
 
 def test_negation_check_matches_the_last_three_words_of_the_clause_articles_aside():
-    words = [*en.NEGATIONS, "cannot", "knot", "we", "will", "'not", "a", "an", "the", "thea"]
+    words = [*en.NEGATIONS, "cannot", "knot", "we", "will", "'not", "a", "an", "the", "thea", "to", "at", "no", "point"]
     rng = random.Random(9)
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice([" ", ", ", ". ", "'", " - "]) for _ in range(rng.randrange(8)))

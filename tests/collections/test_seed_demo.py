@@ -84,3 +84,15 @@ def test_seeding_an_already_seeded_database_is_refused(seed):
     seed()
     with pytest.raises(CommandError, match="already holds data"):
         seed()
+
+
+def test_seeding_includes_what_debtors_told_us(seed):
+    from collections_app.models import ContactAttempt, ContactPreference
+
+    seed()
+    assert ContactAttempt.objects.filter(initiated_by_consumer=True, case__loan__loan_ref="DEMO-L004").exists()
+    assert ContactPreference.objects.filter(kind="opt_out", channel="sms", debtor__debtor_ref="DEMO-D015").exists()
+    assert Debtor.objects.get(debtor_ref="DEMO-D010").inconvenient_times == [["12:00", "13:30"]]
+    assert Debtor.objects.get(debtor_ref="DEMO-D018").not_at_work_since is not None
+    location = ContactAttempt.objects.get(channel="third_party", case__loan__loan_ref="DEMO-L017")
+    assert location.allowed and location.purpose == "location"

@@ -266,3 +266,27 @@ def seed_contact_history(cases, *, collector, supervisor, today: date) -> None:
     for attempt in range(7):
         gate.record(case=cases["DEMO-L024"], channel="call", outcome="no_answer", by=collector,
                     at=datetime(2026, 1, 20, 10 + attempt, tzinfo=ZoneInfo("Asia/Shanghai")), note="demo history")
+    seed_debtor_requests(cases, collector=collector, at=at)
+
+
+def seed_debtor_requests(cases, *, collector, at) -> None:
+    """What debtors told us, as a collector records it: a call from the debtor (seven quiet
+    days follow, 1006.14(b)(2)(i)(B)), an SMS opt-out (1006.14(h)), lunchtime named
+    inconvenient (1006.6(b)(1)), "not at work" (1006.6(b)(3)), and a neighbour asked once
+    where a debtor lives (1006.10)."""
+    from collections_app import services_api
+    from compliance import engine, gate
+
+    gate.record_inbound(case=cases["DEMO-L004"], channel="call", outcome="conversation", by=collector,
+                        note="demo: asked about a payment plan", at=at(2, 11, "America/Denver"))
+    patricia = cases["DEMO-L016"]
+    services_api.contact_preference_record(debtor=patricia.debtor, case=patricia, kind="opt_out", channel="sms",
+                                           evidence="demo: replied STOP", by=collector)
+    michael = cases["DEMO-L010"]
+    services.debtor_circumstances_update(debtor=michael.debtor, case=michael, by=collector,
+                                         inconvenient_times=[["12:00", "13:30"]])
+    brian = cases["DEMO-L019"]
+    services.debtor_circumstances_update(debtor=brian.debtor, case=brian, by=collector, not_at_work=True)
+    gate.record(case=cases["DEMO-L017"], channel="third_party", outcome="conversation", by=collector,
+                destination="Mrs Lee, flat 2", purpose="location", third_party=engine.ThirdParty("neighbour"),
+                at=at(3, 15, "America/New_York"), note="demo: the neighbour did not know")

@@ -557,6 +557,8 @@ def _contact_title(attempt: ContactAttempt) -> str:
         channel = f"{channel} ({who}: {why})"
     if attempt.initiated_by_consumer:
         channel = _("%(channel)s from the debtor") % {"channel": channel}
+    elif attempt.purpose == "reply":
+        channel = _("%(channel)s replying to the debtor") % {"channel": channel}
     return f"{channel} · {attempt.get_outcome_display()}"
 
 

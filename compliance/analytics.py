@@ -93,8 +93,9 @@ def blocked_over_time(dimension: str, *, since: datetime, until: datetime) -> li
 
 
 def contacts_per_day(*, since: datetime, until: datetime) -> list[tuple[date, int, int]]:
-    """(day, allowed, blocked) for every day of the period, zeros included."""
-    rows = (ContactAttempt.objects.filter(at__gte=since, at__lt=until)
+    """(day, allowed, blocked) for every day of the period, zeros included: the gate's
+    decisions, so not the contacts the debtor made."""
+    rows = (ContactAttempt.objects.filter(at__gte=since, at__lt=until, initiated_by_consumer=False)
             .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
             .values("day").annotate(n_allowed=Count("id", filter=Q(allowed=True)),
                                     n_blocked=Count("id", filter=Q(allowed=False))))

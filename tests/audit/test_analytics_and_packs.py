@@ -75,6 +75,15 @@ def test_contacts_per_day_csv_has_every_day_of_the_period(officer_client, week):
     assert ["2026-11-10", "1", "0"] in rows and ["2026-11-11", "0", "2"] in rows
 
 
+def test_contacts_per_day_counts_the_gates_decisions_not_the_debtors_own_contacts(officer_client, week):
+    from compliance import gate
+
+    case = us_case(collector=week["alice"])
+    gate.record_inbound(case=case, channel="call", outcome="conversation", at=new_york(2026, 11, 10, 15))
+    rows = csv_rows(officer_client.get("/audit/analytics/contacts-per-day.csv", PERIOD))
+    assert ["2026-11-10", "1", "0"] in rows
+
+
 def test_notices_sent_deferred_suppressed(officer_client, week):
     rows = {r[0]: int(r[2]) for r in csv_rows(officer_client.get("/audit/analytics/notices.csv", PERIOD))[1:]}
     assert rows["sent"] == 1 and rows["deferred"] == 1 and rows["suppressed"] == 1

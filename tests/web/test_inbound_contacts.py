@@ -76,6 +76,9 @@ def test_one_reply_to_the_debtors_call_at_a_time_they_named_inconvenient(collect
     again = post(collector_client, collector, case, "contact-log", {**call, "contact-reply": "on"},
                  at=later + timedelta(minutes=5))
     assert again.status_code == 409  # one reply only
+    with time_machine.travel(later):
+        page = collector_client.get(reverse("collections:case", args=[case.pk])).content.decode()
+    assert "Call replying to the debtor · Conversation" in page
 
 
 def test_the_api_records_the_debtors_own_contact(collector):

@@ -91,8 +91,11 @@ class ContactLogForm(AccessibleForm):
         return at
 
 
-INBOUND_OUTCOMES = [(value, label) for value, label in ContactOutcome.choices
-                    if value in ("conversation", "right_party_contact", "promise", "voicemail", "delivered")]
+# compliance.gate.INBOUND_OUTCOMES, as a collector reads them.
+INBOUND_OUTCOMES = [
+    ("conversation", ContactOutcome.CONVERSATION.label), ("right_party_contact", ContactOutcome.RIGHT_PARTY_CONTACT.label),
+    ("promise", ContactOutcome.PROMISE.label), ("delivered", _("Left or sent us a message")),
+]
 
 
 class InboundContactForm(AccessibleForm):

@@ -4,8 +4,8 @@ The same reads per decision whatever the debtor's history — the debtor, contac
 preferences, holds, the attempts of the last LOOKBACK days across all the debtor's
 debts (opt-outs and some caps span debts; Regulation F's 7-in-7 counts per debt), and
 the third parties reached before those days (1006.10(c): each third party once, however
-long ago): one prepared statement on PostgreSQL, six plain queries elsewhere. Plain SQL and tuples
-because this is the hot path of every contact: no model instances are built. `queries`
+long ago): one prepared statement on PostgreSQL, six plain queries elsewhere. Plain SQL
+and tuples because this is the hot path of every contact: no model instances are built. `queries`
 and `from_rows` are apart so that compliance.gate.record can send the reads in the same
 round trip as its locks.
 """
@@ -80,8 +80,8 @@ def _rows_as_json(columns, source: str, order: str = "") -> str:
 
 def _one_statement(attempts_from: str) -> str:
     # PostgreSQL: one statement, one row — the debtor's columns, then the other four
-    # tables' rows and the earlier third parties as JSON arrays (NULL for none; moments as ISO 8601 text). Each
-    # statement costs more to run and to answer than the rows it reads.
+    # tables' rows and the earlier third parties as JSON arrays (NULL for none; moments as
+    # ISO 8601 text). Each statement costs more to run and to answer than the rows it reads.
     return (
         f"SELECT {', '.join(f'd.{c}' for c in DEBTOR_COLUMNS)},"
         f" {_rows_as_json(POINT_COLUMNS, POINTS_FROM, ' ORDER BY id')},"

@@ -166,6 +166,9 @@ def record(*, case: Case, channel: str, outcome: str, by=None, job: str | None =
 
 
 INBOUND_CHANNELS = ("call", "sms", "email", "letter")
+# What came of the debtor's own contact: they spoke with us, or left or sent a message
+# ("delivered"). Not the outcomes of our unanswered calls, which the queue reads as such.
+INBOUND_OUTCOMES = ("conversation", "right_party_contact", "promise", "delivered")
 
 
 def record_inbound(*, case: Case, channel: str, outcome: str, by=None, destination: str | None = None,
@@ -176,8 +179,8 @@ def record_inbound(*, case: Case, channel: str, outcome: str, by=None, destinati
     text or email the debtor sent from a known address marks it as one they use (1006.6(d)(3)-(4))."""
     if channel not in INBOUND_CHANNELS:
         raise ValidationError({"channel": f"a debtor contacts us by {', '.join(INBOUND_CHANNELS)}"})
-    if outcome not in OUTCOMES or outcome in (NOT_ATTEMPTED, "refused"):
-        raise ValidationError({"outcome": f"not an outcome of the debtor's own contact: {outcome!r}"})
+    if outcome not in INBOUND_OUTCOMES:
+        raise ValidationError({"outcome": f"the debtor's own contact ends in {', '.join(INBOUND_OUTCOMES)}"})
     moment = at or now()
     with transaction.atomic():
         # As record does: the debtor's row first, then the ledger.

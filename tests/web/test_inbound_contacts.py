@@ -68,7 +68,7 @@ def test_one_reply_to_the_debtors_call_at_a_time_they_named_inconvenient(collect
     case = make_case(collector=collector, team=team)
     case.debtor.inconvenient_times = [["13:00", "15:00"]]
     case.debtor.save()
-    post(collector_client, collector, case, "inbound-log", {"inbound-channel": "call", "inbound-outcome": "voicemail"})
+    post(collector_client, collector, case, "inbound-log", {"inbound-channel": "call", "inbound-outcome": "delivered"})
     call = {"contact-channel": "call", "contact-outcome": "conversation"}
     later = AFTERNOON + timedelta(minutes=10)
     assert post(collector_client, collector, case, "contact-log", call, at=later).status_code == 409
@@ -91,7 +91,8 @@ def test_the_api_records_the_debtors_own_contact(collector):
                                format="json")
         assert response.status_code == 201 and response.json()["initiated_by_consumer"] is True
         assert ContactAttempt.objects.get(pk=response.json()["attempt"]).initiated_by_consumer
-        for bad in ({"channel": "visit"}, {"outcome": "refused"}, {"message": "hi"}, {"reply": True}):
+        for bad in ({"channel": "visit"}, {"outcome": "refused"}, {"outcome": "no_answer"}, {"message": "hi"},
+                    {"reply": True}):
             body = {"channel": "call", "outcome": "conversation", "initiated_by_consumer": True, **bad}
             refused = client.post(url, body, format="json")
             assert refused.status_code == 400 and set(bad) & set(refused.json()), (bad, refused.json())

@@ -93,8 +93,10 @@ class ContactLogForm(AccessibleForm):
 
 # compliance.gate.INBOUND_OUTCOMES, as a collector reads them.
 INBOUND_OUTCOMES = [
-    ("conversation", ContactOutcome.CONVERSATION.label), ("right_party_contact", ContactOutcome.RIGHT_PARTY_CONTACT.label),
-    ("promise", ContactOutcome.PROMISE.label), ("delivered", _("Left or sent us a message")),
+    ("conversation", ContactOutcome.CONVERSATION.label),
+    ("right_party_contact", ContactOutcome.RIGHT_PARTY_CONTACT.label),
+    ("promise", ContactOutcome.PROMISE.label),
+    ("delivered", _("Left or sent us a message")),
 ]
 
 
@@ -138,7 +140,8 @@ class ContactPreferenceForm(AccessibleForm):
     kind = forms.ChoiceField(label=_("The debtor"), choices=[("opt_out", _("asked us not to use")),
                                                              ("consent", _("agreed to"))])
     channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("Every channel"))] + [c for c in Channel.choices if c[0] != "third_party"])
+                                choices=[("", _("Every channel"))]
+                                + [c for c in Channel.choices if c[0] != "third_party"])
     contact_point = forms.ChoiceField(label=_("Number or address"), required=False,
                                       help_text=_("Blank: the whole channel, whatever the number or address."))
     scope = forms.ChoiceField(label=_("What the consent covers"), required=False,

@@ -200,6 +200,16 @@ class LetterForm(AccessibleForm):
         self.fields["kind"].choices = [(k.code, LETTER_LABELS.get(k.code, k.title)) for k in kinds]
 
 
+class ForbearanceReviewForm(AccessibleForm):
+    note = forms.CharField(label=_("What was considered"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Payment plan, breathing space, hardship, reduced payments (CONC 7.3.4R)."))
+
+
+class OutsourcingNoticeForm(AccessibleForm):
+    evidence = forms.CharField(label=_("How the debtor was told"), max_length=2000,
+                               help_text=_("The lender's letter, a text or a call, with its date."))
+
+
 class ComposerForm(AccessibleForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=[("sms", _("SMS")), ("email", _("Email"))])
     message = forms.CharField(

@@ -263,10 +263,14 @@ class Case(FSMModelMixin, models.Model):
     initial_communication_at = models.DateTimeField(null=True, blank=True)
     validation_notice_sent_at = models.DateTimeField(null=True, blank=True)
     validation_period_end = models.DateField(null=True, blank=True)
-    # CN.OUTSOURCE: the debtor was told before placement with an agency.
+    # CN.OUTSOURCE: the debtor was told before placement with an agency, and how.
+    # (The texts are nullable without a default so that SQLite adds them in place instead of
+    # rebuilding the table, which the queue-facts triggers of 0007 refer to.)
     outsourcing_notified_at = models.DateTimeField(null=True, blank=True)
-    # GB.FORBEARANCE: forbearance considered before escalation.
+    outsourcing_notice_evidence = models.TextField(null=True, blank=True)  # noqa: DJ001
+    # GB.FORBEARANCE: forbearance considered before escalation, and what was considered.
     forbearance_reviewed_at = models.DateTimeField(null=True, blank=True)
+    forbearance_review_note = models.TextField(null=True, blank=True)  # noqa: DJ001
     # The work queue's priority facts, summarising the case's promises, plan, payments and
     # attempts. Database triggers keep them (migration 0007_queue_facts) on every write path,
     # raw SQL and bulk imports included; `save()` never writes them back.

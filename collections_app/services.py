@@ -540,3 +540,37 @@ def letter_request(*, case: Case, kind: str, by):
             "notice": notice.pk, "key": notice.idempotency_key, "kind": kind, "channel": "letter",
         })
     return notice
+
+
+# --- Steps the rules wait for -------------------------------------------------------------------
+
+def forbearance_review_record(*, case: Case, by, note: str) -> Case:
+    """CONC 7.3.4R: forbearance and due consideration before escalating (GB.FORBEARANCE holds
+    back final notices and other escalation until this is recorded). What was considered is
+    kept on the case (the retention purge redacts it); the ledger keeps its fingerprint."""
+    if not note or not note.strip():
+        raise ValidationError({"note": "say what was considered (payment plan, breathing space, hardship)"})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.forbearance_reviewed_at, case.forbearance_review_note = now(), note.strip()
+        case.save(update_fields=["forbearance_reviewed_at", "forbearance_review_note"])
+        ledger.append(kind="case.forbearance_reviewed", actor=ledger.actor_label(by), case=case,
+                      data={"note_sha256": fingerprint(case.forbearance_review_note)})
+    return case
+
+
+def outsourcing_notice_record(*, case: Case, by, evidence: str) -> Case:
+    """Consumer-protection measures Art. 41: the debtor is told before an outside agency
+    collects (CN.OUTSOURCE holds back every contact on an agency's Chinese case until then).
+    Recorded as of now, with how the debtor was told."""
+    if case.collector_type != "third_party":
+        raise ValidationError({"evidence": "only an outside agency's case needs the debtor told of the placement"})
+    if not evidence or not evidence.strip():
+        raise ValidationError({"evidence": "say how the debtor was told (the lender's letter, a text, a call)"})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.outsourcing_notified_at, case.outsourcing_notice_evidence = now(), evidence.strip()
+        case.save(update_fields=["outsourcing_notified_at", "outsourcing_notice_evidence"])
+        ledger.append(kind="case.outsourcing_notified", actor=ledger.actor_label(by), case=case,
+                      data={"evidence_sha256": fingerprint(case.outsourcing_notice_evidence)})
+    return case

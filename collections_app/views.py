@@ -199,6 +199,11 @@ def _case_context(request, case, **overrides) -> dict:
         "third_party_form": forms.ThirdPartyContactForm(prefix="third"),
         "inbound_form": forms.InboundContactForm(prefix="inbound", destinations=_point_choices(points)),
         "letter_form": forms.LetterForm(prefix="letter", kinds=services.letter_kinds(case=case)),
+        # The steps some rules wait for: a forbearance review before escalating (GB), the
+        # debtor told of the agency's placement (CN).
+        "forbearance_form": forms.ForbearanceReviewForm(prefix="forbearance") if case.jurisdiction == "GB" else None,
+        "outsourcing_form": forms.OutsourcingNoticeForm(prefix="outsourcing")
+        if case.jurisdiction == "CN" and case.collector_type == "third_party" else None,
         "preferences": [
             {"preference": p, "point": next((v for v in points if v.pk == p.contact_point_id), None)}
             for p in selectors.debtor_preferences(debtor=case.debtor)
@@ -488,6 +493,26 @@ def letter_request(request, pk):
         request, pk, forms.LetterForm, "letter", "letter_form",
         lambda case, d: services.letter_request(case=case, kind=d["kind"], by=request.user),
         _("The letter is in the outbox: it goes with the next print batch."), kinds=services.letter_kinds(case=case),
+    )
+
+
+@login_required
+@require_POST
+def forbearance_review(request, pk):
+    return _simple_post(
+        request, pk, forms.ForbearanceReviewForm, "forbearance", "forbearance_form",
+        lambda case, d: services.forbearance_review_record(case=case, by=request.user, note=d["note"]),
+        _("Forbearance review recorded: escalation may follow."),
+    )
+
+
+@login_required
+@require_POST
+def outsourcing_notice(request, pk):
+    return _simple_post(
+        request, pk, forms.OutsourcingNoticeForm, "outsourcing", "outsourcing_form",
+        lambda case, d: services.outsourcing_notice_record(case=case, by=request.user, evidence=d["evidence"]),
+        _("Recorded: the debtor was told of the placement."),
     )
 
 

@@ -230,6 +230,7 @@ def purge(*, actor: str, today: date | None = None, dry_run: bool = False,
             changed.append(attempt)
         ContactAttempt.objects.bulk_update(changed, ["destination", "message", "note", "decision"], batch_size=500)
         Hold.objects.filter(case_id__in=due_set).update(evidence=REDACTED, close_reason="")
+        Case.objects.filter(pk__in=due_set).update(forbearance_review_note="", outsourcing_notice_evidence="")
         # Reasons typed for stage moves and personal-data reveals; the ledger keeps only
         # their fingerprints.
         stage_log_of(due_set).update(description=REDACTED)

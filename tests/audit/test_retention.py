@@ -77,6 +77,8 @@ def test_dry_run_changes_nothing(old_us_case):
 
 
 def test_purge_redacts_personal_data_and_the_chain_still_verifies(old_us_case):
+    Case.objects.filter(pk=old_us_case.pk).update(forbearance_review_note="Mrs Doe lost her job",
+                                                  outsourcing_notice_evidence="Letter to 1 Main St")
     events_before = list(AuditEvent.objects.values_list("seq", "hash"))
     rules_before = ContactAttempt.objects.get().rule_ids
     report = retention.purge(actor="job:test", today=TODAY)
@@ -90,6 +92,8 @@ def test_purge_redacts_personal_data_and_the_chain_still_verifies(old_us_case):
     debtor = Debtor.objects.get(pk=old_us_case.debtor_id)
     assert debtor.full_name == retention.REDACTED
     assert all(p.value.startswith(retention.REDACTED) for p in ContactPoint.objects.filter(debtor=debtor))
+    case = Case.objects.get(pk=old_us_case.pk)
+    assert (case.forbearance_review_note, case.outsourcing_notice_evidence) == ("", "")
     # The ledger was not touched, only appended to; it verifies from genesis.
     assert list(AuditEvent.objects.filter(seq__lte=events_before[-1][0]).values_list("seq", "hash")) == events_before
     assert AuditEvent.objects.get(seq=report.audit_seq).kind == "retention.purged"

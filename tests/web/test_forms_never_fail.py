@@ -36,6 +36,8 @@ def form_fields(hold):
         "circumstances": ["circ-inconvenient_times", "circ-not_at_work", "circ-employer_prohibits_contact",
                           "circ-unreachable", "circ-incapacitated", "circ-vulnerable"],
         "letters": ["letter-kind"],
+        "forbearance-review": ["forbearance-note"],
+        "outsourcing-notice": ["outsourcing-evidence"],
         "compose": ["compose-channel", "compose-message", "send", "check"],
         "promises": ["promise-amount", "promise-due_date"],
         "plans": ["plan-total", "plan-count", "plan-first_due", "plan-every_days"],

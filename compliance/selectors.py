@@ -173,6 +173,10 @@ def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(kind=filters.kind)
     if filters.decision:
         events = events.filter(kind=f"contact.{filters.decision}")
+    elif filters.rule:
+        # Only a blocked attempt names rules (an allowed one's "rules" is empty): one kind,
+        # so the newest are read down its (kind, seq) index instead of filtering the whole ledger.
+        events = events.filter(kind="contact.blocked")
     elif filters.attempt_specific:
         events = events.filter(kind__in=CONTACT_KINDS)
     if filters.channel:

@@ -323,6 +323,46 @@ class HoldCloseApi(APIView):
         return Response(HoldOutput(hold).data)
 
 
+# --- Steps the rules wait for -----------------------------------------------------------------------
+
+class StepsOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = ["id", "forbearance_reviewed_at", "outsourcing_notified_at"]
+
+
+class ForbearanceReviewApi(APIView):
+    """GB.FORBEARANCE (CONC 7.3.4R): a forbearance review before escalating."""
+
+    @extend_schema_serializer(component_name="ForbearanceReviewInput")
+    class Input(StrictSerializer):
+        note = serializers.CharField(max_length=2000, help_text="what was considered")
+
+    @extend_schema(request=Input, responses={200: StepsOutput, **ERRORS})
+    def post(self, request, pk: int):
+        case = case_for_writing(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.forbearance_review_record(case=case, by=request.user, note=data.validated_data["note"])
+        return Response(StepsOutput(case).data)
+
+
+class OutsourcingNoticeApi(APIView):
+    """CN.OUTSOURCE (consumer-protection measures Art. 41): the debtor told of an agency's placement."""
+
+    @extend_schema_serializer(component_name="OutsourcingNoticeInput")
+    class Input(StrictSerializer):
+        evidence = serializers.CharField(max_length=2000, help_text="how the debtor was told")
+
+    @extend_schema(request=Input, responses={200: StepsOutput, **ERRORS})
+    def post(self, request, pk: int):
+        case = case_for_writing(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.outsourcing_notice_record(case=case, by=request.user, evidence=data.validated_data["evidence"])
+        return Response(StepsOutput(case).data)
+
+
 # --- Promises and plans ---------------------------------------------------------------------------
 
 class PromiseOutput(serializers.ModelSerializer):

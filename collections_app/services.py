@@ -563,8 +563,8 @@ def outsourcing_notice_record(*, case: Case, by, evidence: str) -> Case:
     """Consumer-protection measures Art. 41: the debtor is told before an outside agency
     collects (CN.OUTSOURCE holds back every contact on an agency's Chinese case until then).
     Recorded as of now, with how the debtor was told."""
-    if case.collector_type != "third_party":
-        raise ValidationError({"evidence": "only an outside agency's case needs the debtor told of the placement"})
+    if not case.jurisdiction.startswith("CN") or case.collector_type != "third_party":
+        raise ValidationError({"evidence": "only an outside agency's Chinese case needs the debtor told of the placement"})
     if not evidence or not evidence.strip():
         raise ValidationError({"evidence": "say how the debtor was told (the lender's letter, a text, a call)"})
     with transaction.atomic():

@@ -92,6 +92,11 @@ API = [
     ("POST", "api/v1/cases/<int:pk>/plans", "/api/v1/cases/{case}/plans",
      {"instalments": [{"due_date": FUTURE, "amount": "10.00"}]}, write({409})),
     ("GET", "api/v1/cases/<int:pk>/notices", "/api/v1/cases/{case}/notices", None, read()),
+    ("POST", "api/v1/cases/<int:pk>/forbearance-review", "/api/v1/cases/{case}/forbearance-review",
+     {"note": "offered a plan"}, write({200})),
+    # The matrix's case is American: the service refuses a placement notice (400) after the permission check.
+    ("POST", "api/v1/cases/<int:pk>/outsourcing-notice", "/api/v1/cases/{case}/outsourcing-notice",
+     {"evidence": "lender's letter"}, write({400})),
     ("GET", "api/v1/debtors/", "/api/v1/debtors/", None, everyone({200})),
     ("GET", "api/v1/debtors/<int:pk>/", "/api/v1/debtors/{debtor}/", None, read()),
     ("GET", "api/v1/debtors/<int:pk>/contact-points", "/api/v1/debtors/{debtor}/contact-points", None, read()),

@@ -89,4 +89,23 @@ def test_a_lenders_own_case_needs_no_placement_notice(collector_client, collecto
     response = post(collector_client, collector, own, "outsourcing-notice", {"outsourcing-evidence": "x"},
                     BEIJING_MORNING)
     assert "only an outside agency" in response.content.decode()
+    us_agency = CaseFactory(collector=collector, jurisdiction="US", collector_type="third_party")
+    assert "only an outside agency" in post(collector_client, collector, us_agency, "outsourcing-notice",
+                                            {"outsourcing-evidence": "x"}, BEIJING_MORNING).content.decode()
     assert Case.objects.get(pk=own.pk).outsourcing_notified_at is None
+
+
+def test_the_api_records_the_steps(collector, london_case, beijing_agency_case):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(collector)
+    with time_machine.travel(LONDON_MORNING):
+        body = client.post(f"/api/v1/cases/{london_case.pk}/forbearance-review", {"note": "Offered a plan"},
+                           format="json").json()
+    assert body["forbearance_reviewed_at"] is not None
+    empty = client.post(f"/api/v1/cases/{london_case.pk}/forbearance-review", {"note": ""}, format="json")
+    assert empty.status_code == 400 and "note" in empty.json()
+    done = client.post(f"/api/v1/cases/{beijing_agency_case.pk}/outsourcing-notice", {"evidence": "Letter"},
+                       format="json")
+    assert done.status_code == 200 and done.json()["outsourcing_notified_at"] is not None

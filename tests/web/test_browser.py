@@ -200,3 +200,27 @@ def test_a_collector_records_what_the_debtor_asked_and_the_gate_reads_it(live_se
         page.locator("#requests-h ~ details form[action$='circumstances'] button[type=submit]").click()
         expect(page.get_by_test_id("channel-call")).to_contain_text("US.TIME")
         screenshot("en-debtor-requests")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_call_from_the_debtor_starts_seven_quiet_days(live_server, page, screenshot):
+    """The debtor calls in and talks: recorded on the case page, the call badge then refuses
+    further calls for seven days (1006.14(b)(2)(i)(B): whoever placed the call)."""
+    collector = UserFactory(role="collector")
+    collector.save()
+    case = make_case(collector=collector)
+    page.set_default_timeout(15_000)
+    with time_machine.travel(new_york(11, 0)):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", collector.username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.goto(f"{live_server.url}/cases/{case.pk}/")
+        expect(page.get_by_test_id("channel-call")).to_contain_text("now")
+        page.select_option("#id_inbound-channel", "call")
+        page.select_option("#id_inbound-outcome", "conversation")
+        page.locator("#inbound-h + form button[type=submit]").click()
+        expect(page.get_by_test_id("channel-call")).to_contain_text("US.CALLS.7IN7")
+        expect(page.locator("main")).to_contain_text("Call from the debtor · Conversation")
+        screenshot("en-inbound-call")

@@ -943,7 +943,8 @@ _EN_NEGATED = re.compile(
 # condition's), a dare ("不要逼我们起诉") or a boast ("没有人能阻止我们起诉").
 _ZH_WINDOW = 10
 _ZH_BREAKS = "就则便逼迫阻拦挡"  # "没有人能阻止我们起诉你" asserts the threat
-_ZH_NEGATED = re.compile(f"[^{_CLAUSE_CHARS}{_ZH_BREAKS}]*(?P<negation>" + _reversed_alternation(zh_data.NEGATIONS) + ")")
+_ZH_NEGATED = re.compile(
+    f"[^{_CLAUSE_CHARS}{_ZH_BREAKS}]*(?P<negation>" + _reversed_alternation(zh_data.NEGATIONS) + ")")
 # A negation whose last characters begin the phrase: "不会" before "会起诉".
 _ZH_OVERLAPPING = tuple((w, k) for w in zh_data.NEGATIONS for k in range(1, len(w)))
 
@@ -997,7 +998,8 @@ _EN_WISH = re.compile(_en_words(en_data.WISHING))
 # or the rest of the clause ("we will never, ever threaten you").  The negation must follow a
 # word of its clause: a lone "no," or "没有，" answers a question.  Then, as for a negation
 # without the comma, at most two words (English) or a few characters (Chinese) before the phrase.
-_EN_COMMA_NEGATIONS = sorted(en_data.NEGATIONS - en_data.REPORTING - {"no", "nor", "neither", "no way"}, key=len, reverse=True)
+_EN_COMMA_NEGATIONS = sorted(en_data.NEGATIONS - en_data.REPORTING - {"no", "nor", "neither", "no way"},
+                              key=len, reverse=True)
 _EN_NEGATION_COMMA = re.compile(
     rf"[a-z']{_EN_GAP}(?P<negation>" + "|".join(map(re.escape, _EN_COMMA_NEGATIONS)) + r")(?![a-z'])"
     rf"[^a-z'{_CLAUSE_CHARS}]*,(?:[^{_CLAUSE_CHARS}]{{1,30}},)?"
@@ -1144,7 +1146,8 @@ def _continues_list(text: str, item_end: int, start: int, end: int) -> bool:
         gap = _EN_LIST_GAP.fullmatch(text, item_end, start)
         return (gap is not None and _EN_CONJUNCTION.search(gap.group()) is not None
                 and _EN_NEW_SUBJECT.search(text, item_end, end) is None)
-    return _ZH_LIST_GAP.fullmatch(text, item_end, start) is not None or _EN_LIST_GAP.fullmatch(text, item_end, start) is not None
+    return (_ZH_LIST_GAP.fullmatch(text, item_end, start) is not None
+            or _EN_LIST_GAP.fullmatch(text, item_end, start) is not None)
 
 
 PHRASES = {"en": tuple(en_data.PHRASES), "zh": tuple(zh_data.PHRASES)}

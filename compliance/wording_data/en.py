@@ -346,9 +346,10 @@ REPORTING = frozenset({"threaten", "threatens", "threatening", "threatened", "sa
 
 # Words between a negation and a phrase that make the negation assert the phrase instead of
 # denying it: a consequence or exception ("no payment = arrest", "not paying means a lawsuit",
-# "not paying leads to a lawsuit", "we have no choice but to sue"; "by any means" is no consequence), a dare ("don't make us call your employer"; "we wouldn't want to have to sue you"), reluctance or
-# escape denied ("we won't hesitate to sue", "you can't avoid arrest", "we can't rule out
-# legal action").
+# "not paying leads to a lawsuit", "we have no choice but to sue"; "by any means" is no
+# consequence), a dare ("don't make us call your employer"; "we wouldn't want to have to sue
+# you"), reluctance or escape denied ("we won't hesitate to sue", "you can't avoid arrest",
+# "we can't rule out legal action").
 ASSERTING = (
     "=", "=>", "->", "→", "means", "mean", "equals", "then", "otherwise", "or else", "so", "therefore", "but",
     "leads to", "lead to", "leading to", "results in", "result in", "resulting in",

@@ -210,6 +210,7 @@ def _case_context(request, case, **overrides) -> dict:
         ],
         "preference_form": forms.ContactPreferenceForm(prefix="pref", points=_point_choices(points)),
         "circumstances_form": forms.DebtorCircumstancesForm(prefix="circ", initial=_circumstances(case.debtor)),
+        "inconvenient_text": services.inconvenient_times_text(case.debtor.inconvenient_times),
         "composer_form": forms.ComposerForm(prefix="compose", initial={"channel": "sms"}),
         "promise_form": forms.PromiseForm(prefix="promise"),
         "plan_form": forms.PaymentPlanForm(prefix="plan", initial={"total": case.loan.balance}),

@@ -163,3 +163,20 @@ def test_a_consent_until_a_past_or_far_moment_names_the_field(collector_client, 
     response = post(collector_client, collector, case, "preference-record",
                     {"pref-kind": "consent", "pref-scope": "calls", "pref-expires_at": until, "pref-evidence": "x"})
     assert response.status_code == 400 and 'id="id_pref-expires_at_error"' in response.content.decode()
+
+
+def test_everyone_who_reads_the_case_sees_what_the_debtor_asked(client, collector_client, collector, team):
+    case = make_case(collector=collector, team=team)
+    post(collector_client, collector, case, "preference-record",
+         {"pref-kind": "opt_out", "pref-channel": "sms", "pref-evidence": "Replied STOP"})
+    post(collector_client, collector, case, "circumstances",
+         {"circ-inconvenient_times": "12:00-13:30", "circ-not_at_work": "on"})
+    officer = UserFactory(role="compliance_officer")
+    officer.save()
+    with time_machine.travel(AFTERNOON + timedelta(minutes=1)):
+        client.force_login(officer)
+        page = client.get(reverse("collections:case", args=[case.pk])).content.decode()
+    requests = page.split('data-testid="preferences"')[1].split('data-testid="circumstances"')[1].split("</p>")[0]
+    assert "Opt-out" in page.split('data-testid="preferences"')[1].split("</ul>")[0]
+    assert "12:00-13:30" in requests and "Not at work" in requests
+    assert 'name="pref-kind"' not in page  # reading, not recording

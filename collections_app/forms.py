@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.timezone import get_current_timezone_name, localdate, now
 from django.utils.translation import gettext_lazy as _
 
+from compliance import gate
+
 from .models import (
     Agency, Channel, ContactOutcome, ContactPreference, HoldKind, ThirdPartyPurpose, ThirdPartyRelationship,
 )
@@ -91,12 +93,10 @@ class ContactLogForm(AccessibleForm):
         return at
 
 
-# compliance.gate.INBOUND_OUTCOMES, as a collector reads them.
+# compliance.gate.INBOUND_OUTCOMES, as a collector reads them ("delivered": a message the debtor left or sent).
 INBOUND_OUTCOMES = [
-    ("conversation", ContactOutcome.CONVERSATION.label),
-    ("right_party_contact", ContactOutcome.RIGHT_PARTY_CONTACT.label),
-    ("promise", ContactOutcome.PROMISE.label),
-    ("delivered", _("Left or sent us a message")),
+    (value, _("Left or sent us a message") if value == "delivered" else ContactOutcome(value).label)
+    for value in gate.INBOUND_OUTCOMES
 ]
 
 

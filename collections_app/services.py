@@ -524,6 +524,12 @@ def letter_request(*, case: Case, kind: str, by):
         raise ValidationError({"kind": f"not a letter that can be sent on a {case.jurisdiction} case"})
     decision = gate.check(case=case, channel="letter", purpose=KINDS[kind].purpose)
     if not decision.allowed:
+        # Nothing reaches the debtor, but the refusal is audited, as the dispatcher audits a
+        # notice it suppresses (notice.suppressed).
+        ledger.append(kind="notice.refused", actor=_actor(by), case=case, data={
+            "kind": kind, "channel": "letter", "rules": list(decision.rule_ids),
+            "citations": [r.citation for r in decision.reasons], "pack_version": decision.pack_version,
+        })
         raise ValidationError({"kind": "the compliance gate refuses it now: " + "; ".join(
             f"{r.rule_id} ({r.citation})" for r in decision.reasons)})
     with transaction.atomic():

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from collections_app.models import ContactAttempt
 from compliance import replay
@@ -19,12 +18,6 @@ LOCATION_CALL = {"channel": "third_party", "destination": NEIGHBOUR, "outcome": 
                  "third_party": {"relationship": "neighbour", "purpose": "location"}}
 
 
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def new_york_case(collector):
     case = CaseFactory(collector=collector, jurisdiction="US")
@@ -34,48 +27,48 @@ def new_york_case(collector):
     return case
 
 
-def record(user, case, payload, at=NOON_NEW_YORK):
+def record(client, case, payload, at=NOON_NEW_YORK):
     with time_machine.travel(at):
-        return client_for(user).post(f"/api/v1/cases/{case.pk}/contacts", payload, format="json")
+        return client.post(f"/api/v1/cases/{case.pk}/contacts", payload, format="json")
 
 
-def test_a_location_call_to_a_neighbour_is_allowed_once(new_york_case, collector):
-    first = record(collector, new_york_case, LOCATION_CALL)
+def test_a_location_call_to_a_neighbour_is_allowed_once(new_york_case, collector, api):
+    first = record(api(collector), new_york_case, LOCATION_CALL)
     assert first.status_code == 201, first.json()
-    second = record(collector, new_york_case, LOCATION_CALL, at=NOON_NEW_YORK + timedelta(days=1))
+    second = record(api(collector), new_york_case, LOCATION_CALL, at=NOON_NEW_YORK + timedelta(days=1))
     assert second.status_code == 409
     assert [(r["rule"], r["citation"]) for r in second.json()["reasons"]] == [("US.LOCATION", "12 CFR 1006.10")]
 
 
-def test_a_third_party_reached_for_location_months_ago_still_counts(new_york_case, collector):
+def test_a_third_party_reached_for_location_months_ago_still_counts(new_york_case, collector, api):
     # Beyond the window of history the caps read: 1006.10(c) has no time limit.
     ContactAttempt.objects.create(
         case=new_york_case, debtor=new_york_case.debtor, channel="third_party", destination=NEIGHBOUR,
         at=NOON_NEW_YORK - timedelta(days=120), actor_label="import", outcome="conversation", allowed=True,
         source="imported", purpose="location",
     )
-    response = record(collector, new_york_case, LOCATION_CALL)
+    response = record(api(collector), new_york_case, LOCATION_CALL)
     assert response.status_code == 409
     assert [r["rule"] for r in response.json()["reasons"]] == ["US.LOCATION"]
 
 
-def test_a_blocked_third_party_contact_does_not_count_as_reaching_them(new_york_case, collector):
+def test_a_blocked_third_party_contact_does_not_count_as_reaching_them(new_york_case, collector, api):
     ContactAttempt.objects.create(
         case=new_york_case, debtor=new_york_case.debtor, channel="third_party", destination=NEIGHBOUR,
         at=NOON_NEW_YORK - timedelta(days=120), actor_label="gate", outcome="not_attempted", allowed=False,
         purpose="location",
     )
-    assert record(collector, new_york_case, LOCATION_CALL).status_code == 201
+    assert record(api(collector), new_york_case, LOCATION_CALL).status_code == 201
 
 
-def test_a_third_party_who_asked_us_to_call_back_may_be_called_again(new_york_case, collector):
-    record(collector, new_york_case, LOCATION_CALL)
+def test_a_third_party_who_asked_us_to_call_back_may_be_called_again(new_york_case, collector, api):
+    record(api(collector), new_york_case, LOCATION_CALL)
     again = {**LOCATION_CALL, "third_party": {**LOCATION_CALL["third_party"], "asked_to_recontact": True}}
-    assert record(collector, new_york_case, again, at=NOON_NEW_YORK + timedelta(days=1)).status_code == 201
+    assert record(api(collector), new_york_case, again, at=NOON_NEW_YORK + timedelta(days=1)).status_code == 201
 
 
-def test_the_debt_is_not_discussed_with_a_neighbour(new_york_case, collector):
-    body = client_for(collector).post(
+def test_the_debt_is_not_discussed_with_a_neighbour(new_york_case, collector, api):
+    body = api(collector).post(
         f"/api/v1/cases/{new_york_case.pk}/contact-check",
         {"channel": "third_party", "destination": NEIGHBOUR, "at": "2026-11-24T12:00:00-05:00",
          "third_party": {"relationship": "neighbour", "purpose": "collection"}}, format="json",
@@ -83,8 +76,8 @@ def test_the_debt_is_not_discussed_with_a_neighbour(new_york_case, collector):
     assert body["allowed"] is False and [r["rule"] for r in body["reasons"]] == ["US.THIRD_PARTY"]
 
 
-def test_the_debt_may_be_discussed_with_the_spouse(new_york_case, collector):
-    body = client_for(collector).post(
+def test_the_debt_may_be_discussed_with_the_spouse(new_york_case, collector, api):
+    body = api(collector).post(
         f"/api/v1/cases/{new_york_case.pk}/contact-check",
         {"channel": "third_party", "destination": "+12125550888", "at": "2026-11-24T12:00:00-05:00",
          "third_party": {"relationship": "spouse", "purpose": "collection"}}, format="json",
@@ -92,8 +85,8 @@ def test_the_debt_may_be_discussed_with_the_spouse(new_york_case, collector):
     assert body["allowed"] is True, body
 
 
-def test_a_recorded_third_party_contact_replays_with_who_they_were(new_york_case, collector):
-    record(collector, new_york_case, LOCATION_CALL)
+def test_a_recorded_third_party_contact_replays_with_who_they_were(new_york_case, collector, api):
+    record(api(collector), new_york_case, LOCATION_CALL)
     attempt = ContactAttempt.objects.get(case=new_york_case, channel="third_party")
     assert attempt.purpose == "location"
     assert attempt.decision["request"]["third_party"]["relationship"] == "neighbour"
@@ -107,37 +100,37 @@ def beijing_case(collector):
     return case
 
 
-def test_china_third_parties_only_when_the_debtor_cannot_be_reached(beijing_case, collector):
+def test_china_third_parties_only_when_the_debtor_cannot_be_reached(beijing_case, collector, api):
     payload = {"channel": "third_party", "destination": "+8613900139000", "outcome": "conversation",
                "third_party": {"relationship": "family", "purpose": "location"}}
-    reachable = record(collector, beijing_case, payload, at=NOON_BEIJING)
+    reachable = record(api(collector), beijing_case, payload, at=NOON_BEIJING)
     assert reachable.status_code == 409
     assert [r["rule"] for r in reachable.json()["reasons"]] == ["CN.THIRD_PARTY"]
     beijing_case.debtor.unreachable = True
     beijing_case.debtor.save()
-    assert record(collector, beijing_case, payload, at=NOON_BEIJING + timedelta(hours=1)).status_code == 201
+    assert record(api(collector), beijing_case, payload, at=NOON_BEIJING + timedelta(hours=1)).status_code == 201
 
 
-def test_china_a_third_party_who_refused_to_help_is_not_contacted_again(beijing_case, collector):
+def test_china_a_third_party_who_refused_to_help_is_not_contacted_again(beijing_case, collector, api):
     beijing_case.debtor.unreachable = True
     beijing_case.debtor.save()
     payload = {"channel": "third_party", "destination": "+8613900139000", "outcome": "conversation",
                "third_party": {"relationship": "family", "purpose": "pass_message"}}
-    said_no = record(collector, beijing_case, {**payload, "outcome": "refused"}, at=NOON_BEIJING)
+    said_no = record(api(collector), beijing_case, {**payload, "outcome": "refused"}, at=NOON_BEIJING)
     assert said_no.status_code == 201  # the call was made; they refused
     for later in (timedelta(days=1), timedelta(days=200)):
-        again = record(collector, beijing_case, payload, at=NOON_BEIJING + later)
+        again = record(api(collector), beijing_case, payload, at=NOON_BEIJING + later)
         assert again.status_code == 409
         assert [r["rule"] for r in again.json()["reasons"]] == ["CN.THIRD_PARTY"]
         assert "refused" in again.json()["reasons"][0]["message"]
     # Someone else in the family may still be asked.
-    other = record(collector, beijing_case, {**payload, "destination": "+8613700137000"},
+    other = record(api(collector), beijing_case, {**payload, "destination": "+8613700137000"},
                    at=NOON_BEIJING + timedelta(days=2))
     assert other.status_code == 201
 
 
-def test_refused_is_the_outcome_of_a_third_party_contact_only(new_york_case, collector):
-    response = client_for(collector).post(f"/api/v1/cases/{new_york_case.pk}/contacts",
+def test_refused_is_the_outcome_of_a_third_party_contact_only(new_york_case, collector, api):
+    response = api(collector).post(f"/api/v1/cases/{new_york_case.pk}/contacts",
                                           {"channel": "call", "outcome": "refused"}, format="json")
     assert response.status_code == 400 and "outcome" in response.json()
 
@@ -157,9 +150,9 @@ def test_refused_is_the_outcome_of_a_third_party_contact_only(new_york_case, col
       "third_party": {"relationship": "neighbour", "refused": True}}, "third_party"),
     ({"channel": "third_party", "destination": NEIGHBOUR, "third_party": "neighbour"}, "third_party"),
 ])
-def test_a_bad_third_party_contact_names_the_field(new_york_case, collector, payload, field):
+def test_a_bad_third_party_contact_names_the_field(new_york_case, collector, payload, field, api):
     for endpoint, extra in (("contact-check", {}), ("contacts", {"outcome": "conversation"})):
-        response = client_for(collector).post(f"/api/v1/cases/{new_york_case.pk}/{endpoint}", {**payload, **extra},
+        response = api(collector).post(f"/api/v1/cases/{new_york_case.pk}/{endpoint}", {**payload, **extra},
                                               format="json")
         assert response.status_code == 400, (endpoint, response.content)
         assert field in response.json(), (endpoint, response.json())

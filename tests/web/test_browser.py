@@ -24,6 +24,13 @@ TEXTS = {
 }
 
 
+def sign_in(page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -102,10 +109,7 @@ def test_the_composer_checks_text_that_arrives_without_key_presses(live_server, 
     case = make_case(collector=collector, jurisdiction="CN", phone="+8613800138000")
     page.set_default_timeout(15_000)
     with time_machine.travel(datetime(2030, 3, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", collector.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, collector)
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         page.locator("#id_compose-message").focus()
         page.keyboard.insert_text("再不还钱我们就派人上门。")  # an input method commits text: no keydown/keyup
@@ -125,10 +129,7 @@ def test_a_collector_reads_times_in_the_zone_they_pick(live_server, page, screen
     case = make_case(collector=collector)
     page.set_default_timeout(15_000)
     with time_machine.travel(new_york(21, 30)):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", collector.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, collector)
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         expect(page.get_by_test_id("local-times")).to_contain_text("21:30 America/New_York")
         page.fill("#time-zone", "America/Chicago")
@@ -154,10 +155,7 @@ def test_a_collector_asks_a_neighbour_once_where_the_debtor_is(live_server, page
     case = make_case(collector=collector)
     page.set_default_timeout(15_000)
     with time_machine.travel(new_york(14, 0)):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", collector.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, collector)
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         for expected in ("Contact recorded", "Contact refused by the compliance gate"):
             page.select_option("#id_third-relationship", "neighbour")
@@ -182,10 +180,7 @@ def test_a_collector_records_what_the_debtor_asked_and_the_gate_reads_it(live_se
     case = make_case(collector=collector)
     page.set_default_timeout(15_000)
     with time_machine.travel(new_york(12, 30)):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", collector.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, collector)
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         expect(page.get_by_test_id("channel-sms")).to_contain_text("now")
         page.get_by_text("Record an opt-out or a consent").click()
@@ -212,10 +207,7 @@ def test_a_call_from_the_debtor_starts_seven_quiet_days(live_server, page, scree
     case = make_case(collector=collector)
     page.set_default_timeout(15_000)
     with time_machine.travel(new_york(11, 0)):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", collector.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, collector)
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         expect(page.get_by_test_id("channel-call")).to_contain_text("now")
         page.select_option("#id_inbound-channel", "call")

@@ -56,6 +56,8 @@ def test_a_letter_the_gate_refuses_now_is_not_planned(collector_client, collecto
     response = send(collector_client, collector, case, "reminder")
     assert "POLICY.HOLD.BANKRUPTCY" in response.content.decode()
     assert not Notice.objects.exists()
+    refused = AuditEvent.objects.get(kind="notice.refused")
+    assert '"rules":["POLICY.HOLD.BANKRUPTCY"]' in refused.payload and refused.actor.startswith("user:")
 
 
 def test_only_the_letters_of_the_cases_jurisdiction_are_offered(collector_client, collector, team):
